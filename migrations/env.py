@@ -1,0 +1,67 @@
+"""Alembic environment: the core's history plus one branch per enabled plugin.
+
+The core's revisions live in ``migrations/versions`` (branch ``core``); a plugin's in
+``plugins/<name>/migrations/versions`` with ``branch_labels = ("<name>",)``. ``flask db upgrade`` upgrades
+every head, so the core and all enabled plugins are brought up to date together.
+"""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+from wilma.core.plugin_setup import migration_locations
+from wilma.core.plugins import available_plugins
+
+config = context.config
+if config.config_file_name:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+db = current_app.extensions["migrate"].db
+core_versions = config.get_main_option("script_location").rstrip("/") + "/versions"
+config.set_main_option("version_locations", " ".join([core_versions, *migration_locations(current_app)]))
+config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+target_metadata = db.metadata
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Tables of plugins that are not enabled are neither created nor reported as missing."""
+    if type_ == "table":
+        enabled = set(current_app.extensions["wilma_plugins"].names())
+        owner = next((p for p in available_plugins() if name.startswith(f"{p}_")), None)
+        if owner and owner not in enabled:
+            return False
+        if reflected and compare_to is None and name == "alembic_version":
+            return False
+    return True
+
+
+def run_migrations_offline():
+    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
+                      literal_binds=True, include_object=include_object)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online():
+    def process_revision_directives(ctx, revision, directives):
+        if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+            directives[:] = []
+            logger.info("No changes in schema detected.")
+
+    conf_args = current_app.extensions["migrate"].configure_args
+    conf_args.setdefault("process_revision_directives", process_revision_directives)
+    with db.engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          include_object=include_object, render_as_batch=True, compare_type=True,
+                          **{k: v for k, v in conf_args.items() if k not in ("render_as_batch", "compare_type")})
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

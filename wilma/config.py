@@ -1,0 +1,130 @@
+"""Configuration defaults and layering.
+
+Layers, later wins: the defaults below < ``instance/config.py`` < ``WILMA_*`` environment variables
+< ``test_config``. Every public key is listed in API.md. Environment values are parsed by the type of the
+default: booleans accept 1/0, true/false, yes/no, on/off; lists are comma-separated.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS: dict[str, object] = {
+    "WILMA_SECRET_KEY": None,
+    "WILMA_DATABASE_URL": None,
+    "WILMA_PLUGINS": [],
+    "WILMA_SOCKETIO_MESSAGE_QUEUE": None,
+    "WILMA_SOCKETIO_ASYNC_MODE": "threading",
+    "WILMA_SEARCH_BACKEND": "whoosh",
+    "WILMA_SEARCH_INDEX_DIR": None,
+    "WILMA_UPLOAD_DIR": None,
+    "WILMA_MAX_UPLOAD_MB": 20,
+    "WILMA_MAIL_SERVER": None,
+    "WILMA_MAIL_PORT": 25,
+    "WILMA_MAIL_FROM": None,
+    "WILMA_CHAT_PRESENCE": True,
+    "WILMA_CHAT_TYPING": True,
+    "WILMA_CHAT_READ_MARKERS": True,
+    "WILMA_DEFAULT_LOCALE": "de",
+    "WILMA_RATELIMIT_STORAGE_URL": "memory://",
+    "WILMA_LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+    "WILMA_LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
+    "WILMA_BASE_URL": None,
+    "WILMA_TRUSTED_PROXIES": 0,
+}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(ValueError):
+    """A configuration value could not be understood."""
+
+
+def parse_env_value(key: str, raw: str, default: object) -> object:
+    """Turn the text of an environment variable into the type of the key's default."""
+    if isinstance(default, bool):
+        low = raw.strip().lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise ConfigError(f"{key}={raw!r}: expected one of 1/0, true/false, yes/no, on/off")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{key}={raw!r}: expected a whole number") from None
+    if isinstance(default, list):
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw
+
+
+def load_instance_file(instance_path: str) -> dict[str, object]:
+    """Read ``instance/config.py`` (upper-case names only), or nothing when it does not exist."""
+    path = Path(instance_path) / "config.py"
+    if not path.exists():
+        return {}
+    namespace: dict[str, object] = {"__file__": str(path)}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102
+    return {k: v for k, v in namespace.items() if k.isupper()}
+
+
+def apply_environment(values: dict[str, object], keys, defaults: dict[str, object]) -> None:
+    """Override ``values`` with environment variables of the same names."""
+    for key in keys:
+        if key in os.environ:
+            values[key] = parse_env_value(key, os.environ[key], defaults.get(key, ""))
+
+
+def secret_key_for(instance_path: str) -> str:
+    """The installation's secret key, generated once into ``instance/secret_key``."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def build_config(instance_path: str, test_config: dict | None) -> dict[str, object]:
+    """The ``WILMA_*`` settings after all layers, with paths resolved into the instance folder."""
+    values = dict(DEFAULTS)
+    values.update(load_instance_file(instance_path))
+    apply_environment(values, DEFAULTS.keys(), DEFAULTS)
+    if test_config:
+        values.update(test_config)
+    if isinstance(values["WILMA_PLUGINS"], str):
+        values["WILMA_PLUGINS"] = parse_env_value("WILMA_PLUGINS", values["WILMA_PLUGINS"], [])
+    inst = Path(instance_path)
+    values["WILMA_DATABASE_URL"] = values["WILMA_DATABASE_URL"] or f"sqlite:///{inst / 'wilma.db'}"
+    values["WILMA_SEARCH_INDEX_DIR"] = values["WILMA_SEARCH_INDEX_DIR"] or str(inst / "search-index")
+    values["WILMA_UPLOAD_DIR"] = values["WILMA_UPLOAD_DIR"] or str(inst / "uploads")
+    values["WILMA_SECRET_KEY"] = values["WILMA_SECRET_KEY"] or secret_key_for(instance_path)
+    if values["WILMA_DEFAULT_LOCALE"] not in ("de", "en"):
+        raise ConfigError("WILMA_DEFAULT_LOCALE must be 'de' or 'en'")
+    return values
+
+
+def flask_settings(values: dict[str, object]) -> dict[str, object]:
+    """Flask and extension settings derived from the ``WILMA_*`` keys."""
+    return {
+        "SECRET_KEY": values["WILMA_SECRET_KEY"],
+        "SQLALCHEMY_DATABASE_URI": values["WILMA_DATABASE_URL"],
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": int(values["WILMA_MAX_UPLOAD_MB"]) * 1024 * 1024 + 512 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "wilma_session",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "BABEL_DEFAULT_LOCALE": values["WILMA_DEFAULT_LOCALE"],
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Berlin",
+        "RATELIMIT_STORAGE_URI": values["WILMA_RATELIMIT_STORAGE_URL"],
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "JSON_SORT_KEYS": False,
+    }

@@ -1,0 +1,186 @@
+"""THE plugin contract: every hook a city plugin may implement.
+
+A plugin is a Python package (in ``plugins/<name>/`` or installed with a ``wilma.plugins`` entry point)
+whose functions are marked with ``@hookimpl``. Rules that keep a plugin written today working tomorrow:
+
+- hook names start with ``wilma_``; the core calls them with keyword arguments only;
+- arguments are added, never renamed, and an implementation may accept any subset of them;
+- a plugin owns its namespace: blueprint ``<name>``, URLs under ``/<name>/``, templates under
+  ``<name>/``, config keys ``<NAME>_*``, tables ``<name>_*``;
+- a plugin never patches the core and adds no columns to core tables.
+
+Minimal plugin::
+
+    # plugins/springfield/__init__.py
+    from wilma.core.hookspecs import hookimpl
+
+    WILMA_REQUIRES = ">=1.0"
+
+    @hookimpl
+    def wilma_branding():
+        return {"site_name": "SpringNet", "colors": {"primary": "#005a9c"}}
+"""
+
+import pluggy
+
+PROJECT = "wilma"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# --- set-up -------------------------------------------------------------------------------------------
+
+
+@hookspec
+def wilma_config_defaults() -> dict:
+    """Defaults for the plugin's own configuration keys, all named ``<NAME>_*``.
+
+    Instance config and environment variables of the same name override them::
+
+        @hookimpl
+        def wilma_config_defaults():
+            return {"NUERNBERG_DMS_URL": "https://dms.example/akte/{number}"}
+    """
+
+
+@hookspec
+def wilma_blueprints() -> list:
+    """Blueprints to register: named after the plugin, with URLs under ``/<name>/``::
+
+        bp = Blueprint("augsburg", __name__, url_prefix="/augsburg", template_folder="templates")
+
+        @hookimpl
+        def wilma_blueprints():
+            return [bp]
+    """
+
+
+@hookspec
+def wilma_template_folders() -> list:
+    """Folders put first in the template loader chain.
+
+    Files under ``<name>/`` are the plugin's own; any other file must have the path of a core template,
+    which it then overrides (for example ``accounts/login.html``)::
+
+        @hookimpl
+        def wilma_template_folders():
+            return [str(Path(__file__).parent / "templates")]
+    """
+
+
+@hookspec
+def wilma_template_slot(slot: str, user, profile) -> str | None:
+    """HTML for a slot of the base layout: ``head``, ``navigation``, ``footer``, ``profile_sidebar``.
+
+    ``user`` is the viewer; ``profile`` is the person shown in ``profile_sidebar`` (else ``None``). Render it with a
+    template of your own so that values are escaped; return ``None`` for slots you do not fill::
+
+        @hookimpl
+        def wilma_template_slot(slot, user):
+            if slot == "footer":
+                return render_template("regensburg/footer.html")
+    """
+
+
+@hookspec(firstresult=True)
+def wilma_branding() -> dict | None:
+    """The site's identity. The first enabled plugin that answers wins; keys (all optional):
+    ``site_name``, ``logo_url``, ``colors`` (``primary``, ``primary_dark``, ``accent``),
+    ``footer_links`` (list of ``(label, url)``), ``imprint_url``, ``privacy_url``::
+
+        @hookimpl
+        def wilma_branding():
+            return {"site_name": "NürnbergNetz", "colors": {"primary": "#c4122f"}}
+    """
+
+
+@hookspec
+def wilma_nav_items(user) -> list | None:
+    """Extra entries of the main navigation: ``[{"label": ..., "url": ..., "endpoint": ...}]``::
+
+        @hookimpl
+        def wilma_nav_items(user):
+            return [{"label": "Radar", "url": url_for("muenchen.radar")}]
+    """
+
+
+@hookspec
+def wilma_profile_fields() -> list | None:
+    """Extra profile fields, stored in the core's ``profile_extra`` table, never as new columns.
+
+    Each field: ``{"key": "<name>_...", "label": ..., "help": ..., "max_length": 200}``::
+
+        @hookimpl
+        def wilma_profile_fields():
+            return [{"key": "augsburg_dienststelle", "label": "Dienststelle"}]
+    """
+
+
+@hookspec
+def wilma_org_units() -> list | None:
+    """Organisation units to seed, as a tree: ``[{"name", "short"?, "kind"?, "children"?: [...]}]``::
+
+        @hookimpl
+        def wilma_org_units():
+            return [{"name": "Referat für Arbeit und Wirtschaft", "short": "RAW", "kind": "Referat"}]
+    """
+
+
+@hookspec
+def wilma_default_groups() -> list | None:
+    """Groups to create when they do not exist: ``[{"name", "description", "visibility"}]``::
+
+        @hookimpl
+        def wilma_default_groups():
+            return [{"name": "Willi", "description": "Die Azubi-Community", "visibility": "public"}]
+    """
+
+
+@hookspec(firstresult=True)
+def wilma_authenticate(username: str, password: str) -> dict | None:
+    """A login provider: check the credentials against the city's directory.
+
+    Return ``None`` when the provider does not know the user (the next provider, and at last the local
+    accounts, are asked), ``{"denied": True}`` when it knows the user and the password is wrong, or the
+    person: ``{"username", "email"?, "display_name"?, "job_title"?, "phone"?}``. The core creates or
+    updates the local account of that username and logs it in::
+
+        @hookimpl
+        def wilma_authenticate(username, password):
+            entry = my_directory.check(username, password)
+            return entry and {"username": entry.uid, "display_name": entry.cn}
+    """
+
+
+@hookspec
+def wilma_cli_commands() -> list | None:
+    """Click commands, offered as ``flask wilma <plugin> <command>``::
+
+        @hookimpl
+        def wilma_cli_commands():
+            return [import_staff]
+    """
+
+
+@hookspec
+def wilma_render_filters() -> list | None:
+    """Functions ``(html: str) -> str`` applied to rendered Markdown before the sanitizer, so that what
+    they add is still cleaned (only tags and attributes of the one HTML policy survive)::
+
+        @hookimpl
+        def wilma_render_filters():
+            return [link_file_numbers]
+    """
+
+
+# --- events (called after the change was committed) ------------------------------------------------------
+
+
+@hookspec
+def wilma_user_created(user) -> None:
+    """A local account was created (by an admin, the CLI, the demo or a login provider)."""
+
+
+@hookspec
+def wilma_user_logged_in(user) -> None:
+    """``user`` logged in through the login form."""

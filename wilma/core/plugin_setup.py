@@ -1,0 +1,57 @@
+"""The Flask side of the plugin contract: config defaults, blueprints, templates, tables, migrations.
+
+Split from ``plugins.py`` (which knows nothing of Flask) so that each check reads on its own.
+"""
+
+import os
+
+from wilma import __version__
+from wilma.config import parse_env_value
+from wilma.core import defaults, plugins
+from wilma.core.templating import core_template_names, install_loader, register_template_helpers
+
+
+def load(app) -> plugins.PluginRegistry:
+    """Import and check the enabled plugins, and layer their configuration defaults."""
+    registry = plugins.load_plugins(list(app.config["WILMA_PLUGINS"]), __version__, [defaults])
+    app.extensions["wilma_plugins"] = registry
+    for plugin in registry.plugins:
+        impl = getattr(plugin.module, "wilma_config_defaults", None)
+        plugin_defaults = impl() if impl and hasattr(impl, "wilma_impl") else {}
+        plugins.check_config_keys(plugin, plugin_defaults)
+        for key, value in (plugin_defaults or {}).items():
+            if key in os.environ:
+                value = parse_env_value(key, os.environ[key], value)
+            app.config.setdefault(key, value)
+    return registry
+
+
+def attach(app, registry: plugins.PluginRegistry) -> None:
+    """Register plugin blueprints and template folders, after checking their namespaces."""
+    from wilma.extensions import db
+
+    mappers = list(db.Model.registry.mappers)
+    core_templates = core_template_names(app)
+    folders = []
+    for plugin in registry.plugins:
+        plugins.check_tables(plugin, mappers)
+        caller = registry.manager.subset_hook_caller
+        others = [p.module for p in registry.plugins if p is not plugin]
+        own = caller("wilma_blueprints", remove_plugins=others + [defaults])
+        for blueprints in own():
+            for blueprint in blueprints or []:
+                plugins.check_blueprint(plugin, blueprint)
+                app.register_blueprint(blueprint)
+        own_folders = caller("wilma_template_folders", remove_plugins=others + [defaults])
+        for group in own_folders():
+            for folder in group or []:
+                plugins.check_template_folder(plugin, str(folder), core_templates)
+                folders.append(str(folder))
+    install_loader(app, folders)
+    register_template_helpers(app)
+
+
+def migration_locations(app) -> list[str]:
+    """Alembic version folders: the core's and each enabled plugin's branch."""
+    registry = app.extensions["wilma_plugins"]
+    return [str(p.migrations_dir) for p in registry.plugins if p.migrations_dir]

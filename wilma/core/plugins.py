@@ -1,0 +1,205 @@
+"""The plugin manager: allowlist, discovery, validation, registration.
+
+Only plugins named in ``WILMA_PLUGINS`` are imported. A name is looked up as the package
+``plugins.<name>`` (the ``plugins/`` folder of the project) and then in the ``wilma.plugins`` entry-point
+group, so that a city can ship its plugin as a pip package of its own. Anything outside the contract
+stops the start with a ``PluginError`` that says what to fix.
+"""
+
+import importlib
+import importlib.metadata
+import importlib.util
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import pluggy
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+from wilma.core import hookspecs
+
+ENTRY_POINT_GROUP = "wilma.plugins"
+PLUGINS_FOLDER = Path(__file__).resolve().parents[2] / "plugins"
+
+
+class PluginError(RuntimeError):
+    """A plugin breaks the contract; the message names the plugin and what to change."""
+
+
+@dataclass
+class LoadedPlugin:
+    name: str
+    module: ModuleType
+    path: Path
+
+    @property
+    def migrations_dir(self) -> Path | None:
+        versions = self.path / "migrations" / "versions"
+        return versions if versions.is_dir() else None
+
+
+@dataclass
+class PluginRegistry:
+    """The enabled plugins of one app, and the pluggy manager that calls them."""
+
+    manager: pluggy.PluginManager
+    plugins: list[LoadedPlugin] = field(default_factory=list)
+
+    @property
+    def hook(self):
+        return self.manager.hook
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.plugins]
+
+
+def available_plugins() -> dict[str, str]:
+    """Every plugin that could be enabled: name -> where it comes from."""
+    found: dict[str, str] = {}
+    if PLUGINS_FOLDER.is_dir():
+        for child in sorted(PLUGINS_FOLDER.iterdir()):
+            if (child / "__init__.py").exists() and not child.name.startswith("_"):
+                found[child.name] = f"plugins/{child.name}"
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(ep.name, f"entry point {ep.value}")
+    return found
+
+
+def import_plugin(name: str) -> ModuleType:
+    """Import the plugin called ``name`` from ``plugins/`` or the entry points."""
+    if not name.isidentifier() or name != name.lower():
+        raise PluginError(f"Plugin name {name!r} is not valid: use a lower-case Python identifier.")
+    if (PLUGINS_FOLDER / name / "__init__.py").exists():
+        return importlib.import_module(f"plugins.{name}")
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name == name:
+            loaded = ep.load()
+            if not isinstance(loaded, ModuleType):
+                raise PluginError(f"Plugin {name!r}: the entry point must name a module, not {loaded!r}.")
+            return loaded
+    known = ", ".join(sorted(available_plugins())) or "none"
+    raise PluginError(
+        f"Plugin {name!r} is enabled in WILMA_PLUGINS but was not found in plugins/ or in the "
+        f"'{ENTRY_POINT_GROUP}' entry points. Available: {known}."
+    )
+
+
+def check_core_version(name: str, module: ModuleType, core_version: str) -> None:
+    required = getattr(module, "WILMA_REQUIRES", None)
+    if not required:
+        return
+    try:
+        spec = SpecifierSet(required)
+    except InvalidSpecifier:
+        raise PluginError(f"Plugin {name!r}: WILMA_REQUIRES={required!r} is not a version range.") from None
+    if Version(core_version) not in spec:
+        raise PluginError(
+            f"Plugin {name!r} needs WILMA core {required}, but this is {core_version}. "
+            f"Upgrade the core, or use a version of the plugin made for {core_version}."
+        )
+
+
+def load_plugins(names: list[str], core_version: str, core_impls: list[ModuleType]) -> PluginRegistry:
+    """Import, register and check the hooks of the enabled plugins (the Flask-side checks come later)."""
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    for impl in core_impls:
+        manager.register(impl, name=f"core:{impl.__name__}")
+    registry = PluginRegistry(manager)
+    seen = set()
+    # pluggy calls the last registered first: register in reverse so that the first listed plugin wins
+    # for first-result hooks such as branding.
+    for name in reversed(names):
+        if name in seen:
+            continue
+        seen.add(name)
+        module = import_plugin(name)
+        check_core_version(name, module, core_version)
+        try:
+            manager.register(module, name=name)
+        except ValueError as err:
+            raise PluginError(f"Plugin {name!r} could not be registered: {err}") from None
+        registry.plugins.insert(0, LoadedPlugin(name, module, Path(module.__file__).resolve().parent))
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as err:
+        raise PluginError(_explain_unknown_hook(err)) from None
+    for plugin in registry.plugins:
+        _check_hook_names(plugin, manager)
+    return registry
+
+
+def _explain_unknown_hook(err: pluggy.PluginValidationError) -> str:
+    plugin_name = getattr(err, "plugin_name", None) or getattr(err.plugin, "__name__", str(err.plugin))
+    known = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("wilma_")))
+    return f"Plugin {plugin_name!r}: {err}. Check the spelling; the hooks are: {known}."
+
+
+def _check_hook_names(plugin: LoadedPlugin, manager: pluggy.PluginManager) -> None:
+    """A ``wilma_*`` function without ``@hookimpl`` is almost always a forgotten decorator or typo."""
+    for attr in dir(plugin.module):
+        if attr.startswith("wilma_") and callable(getattr(plugin.module, attr)):
+            if not hasattr(manager.hook, attr):
+                raise PluginError(
+                    f"Plugin {plugin.name!r}: function {attr}() is not a hook of the contract "
+                    f"(see wilma/core/hookspecs.py). Check the spelling."
+                )
+
+
+def prefix_for(name: str) -> str:
+    return f"{name.upper()}_"
+
+
+def check_config_keys(plugin: LoadedPlugin, defaults: dict) -> None:
+    for key in defaults or {}:
+        if not str(key).startswith(prefix_for(plugin.name)):
+            raise PluginError(
+                f"Plugin {plugin.name!r}: configuration key {key!r} is outside its namespace; "
+                f"name it {prefix_for(plugin.name)}{key}."
+            )
+
+
+def check_blueprint(plugin: LoadedPlugin, blueprint) -> None:
+    if blueprint.name != plugin.name:
+        raise PluginError(
+            f"Plugin {plugin.name!r}: blueprint {blueprint.name!r} must be named {plugin.name!r}."
+        )
+    prefix = (blueprint.url_prefix or "").rstrip("/")
+    if prefix != f"/{plugin.name}":
+        raise PluginError(
+            f"Plugin {plugin.name!r}: blueprint URL prefix {blueprint.url_prefix!r} is outside its "
+            f"namespace; use url_prefix='/{plugin.name}'."
+        )
+
+
+def check_template_folder(plugin: LoadedPlugin, folder: str, core_templates: set[str]) -> None:
+    """Files outside ``<name>/`` must override an existing core template."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise PluginError(f"Plugin {plugin.name!r}: template folder {folder} does not exist.")
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith(f"{plugin.name}/") or rel in core_templates:
+            continue
+        raise PluginError(
+            f"Plugin {plugin.name!r}: template {rel!r} is outside its namespace. Put the plugin's own "
+            f"templates under {plugin.name}/, or use the path of the core template it overrides."
+        )
+
+
+def check_tables(plugin: LoadedPlugin, mappers) -> None:
+    """Every table defined by a model in the plugin's package carries the plugin's prefix."""
+    package = plugin.module.__name__
+    for mapper in mappers:
+        cls = mapper.class_
+        if not (cls.__module__ == package or cls.__module__.startswith(package + ".")):
+            continue
+        table = getattr(mapper.local_table, "name", None)
+        if table and not table.startswith(f"{plugin.name}_"):
+            raise PluginError(
+                f"Plugin {plugin.name!r}: table {table!r} (model {cls.__name__}) is outside its "
+                f"namespace; name it {plugin.name}_{table}."
+            )

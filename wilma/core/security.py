@@ -1,0 +1,106 @@
+"""Permission helpers shared by all features, and how a request finds its user.
+
+A browser request is authenticated by its server-side session (``UserSession``); an API request may
+instead send ``Authorization: Bearer <token>``. Token requests carry no cookie and skip the CSRF check;
+every other state-changing request must carry a valid CSRF token (form field or ``X-CSRFToken``).
+"""
+
+from functools import wraps
+
+from flask import g, request
+from flask_login import current_user
+
+from wilma.core.errors import NotAuthenticated, PermissionDenied
+from wilma.extensions import csrf, login_manager
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return None
+
+
+@login_manager.user_loader
+def load_user_from_session(user_id: str):
+    """The session's user, only while its server-side session row exists and the account is active."""
+    from wilma.accounts.services import current_session
+
+    record = current_session()
+    if record is None or str(record.user_id) != str(user_id) or not record.user.active:
+        return None
+    g.user_session = record
+    return record.user
+
+
+@login_manager.request_loader
+def load_user_from_token(req):
+    from wilma.accounts.services import user_for_token
+
+    raw = bearer_token()
+    if raw and req.path.startswith("/api/"):
+        user = user_for_token(raw)
+        if user is not None:
+            g.token_auth = True
+        return user
+    return None
+
+
+def protect_request() -> None:
+    """``before_request``: mark write transactions and enforce CSRF for cookie-authenticated writes."""
+    from wilma.core.database import mark_write_transaction
+
+    is_write = request.method in WRITE_METHODS
+    mark_write_transaction(is_write)
+    if not is_write:
+        return
+    if bearer_token() and request.path.startswith("/api/"):
+        return  # token requests carry no ambient credentials; the token itself is checked
+    csrf.protect()  # raises CSRFError (400) with the reason
+
+
+def require_login(fn):
+    """Views and API routes that need a logged-in user (401 for the API, login page for pages)."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def require_admin(fn):
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.is_admin:
+            raise PermissionDenied()
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def ensure_admin(user) -> None:
+    """Services call this where only admins may act."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise NotAuthenticated()
+    if not user.is_admin:
+        raise PermissionDenied()
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """401 JSON for the API; the login page (coming back here afterwards) for pages."""
+    from flask import redirect, url_for
+
+    from wilma.core.errors import wants_json
+
+    if wants_json():
+        raise NotAuthenticated()
+    target = request.full_path if request.method == "GET" else "/"
+    return redirect(url_for("accounts.login", next=target.rstrip("?")))
