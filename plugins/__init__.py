@@ -1,0 +1,1 @@
+"""City plugins, one package each; only those named in WILMA_PLUGINS are imported."""
