@@ -52,7 +52,7 @@ def parse_env_value(key: str, raw: str, default: object) -> object:
         raise ConfigError(f"{key}={raw!r}: expected one of 1/0, true/false, yes/no, on/off")
     if isinstance(default, int):
         try:
-            return int(raw)
+            return int(raw.strip())
         except ValueError:
             raise ConfigError(f"{key}={raw!r}: expected a whole number") from None
     if isinstance(default, list):
@@ -66,8 +66,30 @@ def load_instance_file(instance_path: str) -> dict[str, object]:
     if not path.exists():
         return {}
     namespace: dict[str, object] = {"__file__": str(path)}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102
+    try:
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102
+    except Exception as err:  # a syntax or runtime error in the file: say where, not a stack trace
+        line = getattr(err, "lineno", None)
+        where = f"{path}, line {line}" if line else str(path)
+        raise ConfigError(f"{where}: {type(err).__name__}: {err}") from err
     return {k: v for k, v in namespace.items() if k.isupper()}
+
+
+def check_types(values: dict[str, object], defaults: dict[str, object]) -> None:
+    """Coerce text values (from any layer) to the type of the default, refuse values of a wrong type."""
+    for key, default in defaults.items():
+        value = values.get(key)
+        if default is None or value is None or isinstance(default, str):
+            continue
+        if isinstance(value, str):
+            values[key] = parse_env_value(key, value, default)
+        elif isinstance(default, bool) and not isinstance(value, bool):
+            raise ConfigError(f"{key}={value!r}: expected True or False")
+        elif isinstance(default, int) and not isinstance(default, bool) and (
+                isinstance(value, bool) or not isinstance(value, int)):
+            raise ConfigError(f"{key}={value!r}: expected a whole number")
+        elif isinstance(default, list) and not isinstance(value, (list, tuple)):
+            raise ConfigError(f"{key}={value!r}: expected a list of names")
 
 
 def apply_environment(values: dict[str, object], keys, defaults: dict[str, object]) -> None:
@@ -97,8 +119,8 @@ def build_config(instance_path: str, test_config: dict | None) -> dict[str, obje
     apply_environment(values, DEFAULTS.keys(), DEFAULTS)
     if test_config:
         values.update(test_config)
-    if isinstance(values["WILMA_PLUGINS"], str):
-        values["WILMA_PLUGINS"] = parse_env_value("WILMA_PLUGINS", values["WILMA_PLUGINS"], [])
+    check_types(values, DEFAULTS)
+    values["WILMA_PLUGINS"] = list(values["WILMA_PLUGINS"])
     inst = Path(instance_path)
     values["WILMA_DATABASE_URL"] = values["WILMA_DATABASE_URL"] or f"sqlite:///{inst / 'wilma.db'}"
     values["WILMA_SEARCH_INDEX_DIR"] = values["WILMA_SEARCH_INDEX_DIR"] or str(inst / "search-index")

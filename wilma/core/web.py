@@ -1,7 +1,8 @@
 """Site-wide routes (start page, language switch, branding stylesheet, health) and request hooks."""
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
+from flask.signals import request_started
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -63,8 +64,22 @@ def health():
     return {"status": "ok"}
 
 
+def _fresh_request_globals(sender, **_extra) -> None:
+    """Start every request with an empty ``g``.
+
+    Per-request state lives in ``g`` (the logged-in user of Flask-Login, the CSRF token of Flask-WTF, the
+    server-side session). A request normally gets a fresh app context, but when one is already pushed
+    (tests, scripts that call the app in a loop) Flask reuses it, and the previous request's user would
+    stay logged in. Clearing ``g`` first makes both cases behave the same.
+    """
+    for key in list(g):
+        g.pop(key, None)
+
+
 def register_request_hooks(app) -> None:
+    """Session cookie flags, proxy headers, per-request state, CSRF and the security headers."""
     app.session_interface = SessionInterface()
+    request_started.connect(_fresh_request_globals, app)
     if app.config.get("WILMA_TRUSTED_PROXIES"):
         n = int(app.config["WILMA_TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
