@@ -12,10 +12,11 @@ import secrets
 
 from flask import current_app, request, session
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from wilma.accounts.models import AccessToken, OrgUnit, ProfileExtra, User, UserSession
+from wilma.accounts.people_search import search_people  # noqa: F401 - part of the services API
 from wilma.core import realtime
 from wilma.core.database import after_commit, commit
 from wilma.core.errors import NotFound, PermissionDenied, ValidationError
@@ -293,18 +294,3 @@ def save_extra_fields(user: User, values: dict) -> None:
             current[key].value = value or ""
         else:
             db.session.add(ProfileExtra(user_id=user.id, key=key, value=value or ""))
-
-
-def search_people(query: str, limit: int = 20, after_id: int | None = None) -> list[User]:
-    """Active people whose name, username, job title or unit contains every word of ``query``."""
-    stmt = select(User).outerjoin(OrgUnit, User.org_unit_id == OrgUnit.id).where(User.active.is_(True))
-    for word in (query or "").split()[:5]:
-        like = f"%{word.lower()}%"
-        stmt = stmt.where(or_(
-            func.lower(User.display_name).like(like), func.lower(User.username).like(like),
-            func.lower(User.job_title).like(like), func.lower(OrgUnit.name).like(like),
-            func.lower(OrgUnit.short).like(like),
-        ))
-    if after_id:
-        stmt = stmt.where(User.id > after_id)
-    return list(db.session.scalars(stmt.order_by(User.id).limit(limit)))

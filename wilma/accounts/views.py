@@ -77,8 +77,9 @@ def suggest():
     """Search-as-you-type for the directory and @mentions (active people only)."""
     query = request.args.get("q", "")[:100]
     people = services.search_people(query, limit=10) if query.strip() else []
-    return jsonify([{"id": p.id, "username": p.username, "name": p.display_name,
-                     "title": p.job_title, "url": url_for("accounts.profile", user_id=p.id)} for p in people])
+    return jsonify([{"id": p.id, "username": p.username, "name": p.display_name, "title": p.job_title,
+                     "unit": p.org_unit.label if p.org_unit else None,
+                     "url": url_for("accounts.profile", user_id=p.id)} for p in people])
 
 
 @bp.get("/people/<int:user_id>")
