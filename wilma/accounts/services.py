@@ -245,6 +245,8 @@ def update_profile(user: User, data: dict, extra: dict | None = None) -> User:
             value = data[key] if data[key] is not None else ""
             if len(value) > LIMITS[key]:
                 raise ValidationError(_("At most %(n)d characters.", n=LIMITS[key]), field=key)
+            if "\x00" in value:  # PostgreSQL cannot store it; say so instead of failing with a 500
+                raise ValidationError(_("This text contains a character that cannot be saved."), field=key)
             setattr(user, key, value)
     if not (user.display_name or "").strip():
         raise ValidationError(_("Please enter a name."), field="display_name")
