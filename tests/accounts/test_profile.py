@@ -134,3 +134,9 @@ def test_a_null_character_is_a_field_error_on_every_database(auth, anna):
     assert response.status_code == 200
     assert "cannot be saved" in _field_error(response, "job_title")
 
+
+
+def test_profile_form_preselects_the_language_in_use(client, anna):
+    # The tests' site default is English; saving the form unchanged must not switch anyone to German.
+    html = client.get("/settings/profile").get_data(as_text=True)
+    assert '<option selected value="en">' in html

@@ -1,9 +1,11 @@
 """API errors are JSON of one shape; writes with a session cookie need CSRF, token writes do not."""
 
 import pytest
+from flask_login import current_user
 
 from wilma.accounts import services
-from wilma.core.api import api_bp
+from wilma.core.api import api_bp, json_body
+from wilma.core.security import require_login
 
 
 def _error(response, status, code=None):
@@ -45,10 +47,9 @@ def test_wrong_method_is_405_json(app, make_user):
 def echo_route(app):
     """A test-only API write, to check CSRF on the API without depending on other features."""
 
+    @require_login
     def echo():
-        from wilma.core.api import json_body
-
-        return {"got": json_body()}
+        return {"got": json_body(), "user": current_user.username}
 
     app.add_url_rule("/api/v1/_test/echo", "api_test_echo", echo, methods=["POST"])
     yield "/api/v1/_test/echo"
@@ -61,7 +62,7 @@ def test_api_post_with_session_cookie_needs_csrf(client, auth, make_user, echo_r
     auth.login("anna")
     response = client.post(echo_route, json={"a": 1})
     assert "reload" in _error(response, 400, "csrf_failed")["message"]
-    assert auth.api("POST", echo_route, {"a": 1}).get_json() == {"got": {"a": 1}}
+    assert auth.api("POST", echo_route, {"a": 1}).get_json() == {"got": {"a": 1}, "user": "anna"}
 
 
 def test_api_post_with_bearer_token_needs_no_csrf(app, make_user, echo_route):
@@ -70,7 +71,7 @@ def test_api_post_with_bearer_token_needs_no_csrf(app, make_user, echo_route):
     api = app.test_client()
     response = api.post(echo_route, json={"a": 2}, headers={"Authorization": f"Bearer {raw}"})
     assert response.status_code == 200
-    assert response.get_json() == {"got": {"a": 2}}
+    assert response.get_json() == {"got": {"a": 2}, "user": "anna"}
 
 
 def test_api_body_that_is_not_a_json_object_is_400(app, make_user, echo_route):
@@ -91,4 +92,14 @@ def test_form_post_without_csrf_is_refused(client, auth, make_user):
     assert client.get("/api/v1/me").get_json()["display_name"] == "Anna"
     response = client.post("/logout", data={})
     assert response.status_code == 400
+    assert client.get("/api/v1/me").status_code == 200
+
+
+def test_bad_bearer_token_is_not_rescued_by_the_session_cookie(client, auth, make_user, echo_route):
+    make_user("anna")
+    auth.login("anna")
+    # A write that skips the CSRF check because it claims to use a token must not run as the cookie's user.
+    response = client.post(echo_route, json={"a": 3}, headers={"Authorization": "Bearer wilma_forged"})
+    _error(response, 401, "not_authenticated")
+    assert client.get("/api/v1/me", headers={"Authorization": "Bearer wilma_forged"}).status_code == 401
     assert client.get("/api/v1/me").status_code == 200

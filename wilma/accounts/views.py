@@ -1,6 +1,6 @@
 """Account pages: login, logout, profile, settings, password, tokens, people directory, org tree."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
@@ -25,8 +25,6 @@ def _failed(response) -> bool:
 
 
 def _login_limit(kind: str):
-    from flask import current_app
-
     return current_app.config[f"WILMA_LOGIN_LIMIT_PER_{kind}"]
 
 
@@ -43,8 +41,6 @@ def login():
         if user is not None:
             services.start_session(user)
             login_user(user)
-            from flask import current_app
-
             current_app.extensions["wilma_plugins"].hook.wilma_user_logged_in(user=user)
             target = request.args.get("next", "")
             if not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -143,7 +139,7 @@ def edit_profile():
     form.org_unit_id.choices = _unit_choices()
     if request.method == "GET":
         form.org_unit_id.data = current_user.org_unit_id or 0
-        form.locale.data = current_user.locale or "de"
+        form.locale.data = current_user.locale or current_app.config["WILMA_DEFAULT_LOCALE"]
     fields = services.profile_field_definitions()
     values = services.extra_fields(current_user)
     if form.validate_on_submit():
