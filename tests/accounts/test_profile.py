@@ -2,6 +2,7 @@
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -140,3 +141,10 @@ def test_profile_form_preselects_the_language_in_use(client, anna):
     # The tests' site default is English; saving the form unchanged must not switch anyone to German.
     html = client.get("/settings/profile").get_data(as_text=True)
     assert '<option selected value="en">' in html
+
+
+def test_lost_avatar_file_is_a_404_not_a_500(app, client, auth, anna):
+    _upload(auth, _png(), "me.png")
+    for stored in (Path(app.config["WILMA_UPLOAD_DIR"]) / "avatars").iterdir():
+        stored.unlink()
+    assert client.get(f"/people/{anna.id}/avatar").status_code == 404

@@ -96,3 +96,12 @@ def test_language_switch_ignores_unknown_languages_and_offsite_targets(client, a
 
 def test_language_switch_needs_csrf(client):
     assert client.post("/language", data={"locale": "de"}).status_code == 400
+
+
+def test_language_chosen_before_login_stays_after_login_and_logout(client, auth, make_user):
+    make_user("anna")
+    _switch(client, auth.csrf("/login"), "de")
+    auth.login("anna")
+    assert '<html lang="de">' in client.get("/people").get_data(as_text=True)
+    auth.logout()
+    assert '<html lang="de">' in client.get("/login").get_data(as_text=True)

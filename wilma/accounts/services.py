@@ -136,7 +136,7 @@ def _user_from_provider(identity: dict) -> User | None:
 
 def start_session(user: User) -> UserSession:
     """A fresh session for ``user``: the old cookie's contents are dropped (no session fixation)."""
-    session.clear()
+    _clear_session_keeping_language()
     raw = secrets.token_urlsafe(32)
     record = UserSession(token_hash=sha256(raw), user_id=user.id, ip=(request.remote_addr or "")[:64],
                          user_agent=(request.user_agent.string or "")[:255])
@@ -179,7 +179,15 @@ def logout(everywhere: bool = False) -> None:
             db.session.delete(record)
             after_commit(lambda: realtime.disconnect_sockets(sids))
         commit()
+    _clear_session_keeping_language()
+
+
+def _clear_session_keeping_language() -> None:
+    """Empty the browser session, but keep the language chosen on the login page."""
+    locale = session.get("locale")
     session.clear()
+    if locale:
+        session["locale"] = locale
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:

@@ -92,9 +92,10 @@ def profile(user_id: int):
 @require_login
 def avatar(user_id: int):
     person = services.get_user(user_id)
-    if not person.avatar_file:
+    path = uploads.path_for("avatars", person.avatar_file) if person.avatar_file else None
+    if path is None or not path.is_file():  # no picture, or its file was lost: the initials are shown
         abort(404)
-    response = send_file(uploads.path_for("avatars", person.avatar_file), mimetype="image/png", max_age=300)
+    response = send_file(path, mimetype="image/png", max_age=300)
     response.headers["Content-Disposition"] = "inline; filename=avatar.png"
     return response
 
