@@ -32,6 +32,16 @@ def test_five_failures_lock_the_account_even_from_different_addresses(client, au
     assert _attempt(client, auth, "bert", PASSWORD, address="10.0.0.102").status_code == 302
 
 
+def test_username_and_email_share_one_counter(client, auth, make_user):
+    make_user("anna")
+    for n in range(3):
+        assert _attempt(client, auth, "anna", address=f"10.3.0.{n}").status_code == 200
+    for n in range(2):
+        assert _attempt(client, auth, "Anna@Example.org", address=f"10.3.1.{n}").status_code == 200
+    assert _attempt(client, auth, "anna@example.org", PASSWORD, address="10.3.2.1").status_code == 429
+    assert _attempt(client, auth, "anna", PASSWORD, address="10.3.2.2").status_code == 429
+
+
 def test_successful_logins_do_not_count(client, auth, make_user):
     make_user("anna")
     for _ in range(6):

@@ -16,7 +16,10 @@ from wilma.extensions import db, limiter
 
 
 def _account_key() -> str:
-    return "login:" + services.normalise_username(request.form.get("login", ""))[:254]
+    """One counter per account, whether it is named by username or e-mail address."""
+    identifier = services.normalise_username(request.form.get("login", ""))[:254]
+    user = services.find_login(identifier)
+    return f"login:user:{user.id}" if user is not None else f"login:name:{identifier}"
 
 
 def _failed(response) -> bool:
