@@ -64,3 +64,20 @@ def test_token_errors(runner, make_user):
     wilma(runner, "users", "deactivate", "anna")
     result = wilma(runner, "users", "token", "anna")
     assert result.exit_code != 0 and "No active user 'anna'" in result.output
+
+
+def test_demo_loads_people_once(runner, client, auth):
+    result = wilma(runner, "demo")
+    assert result.exit_code == 0, result.output
+    count = db.session.query(User).count()
+    assert count > 20
+    again = wilma(runner, "demo")
+    assert again.exit_code == 0 and "skipped" in again.output
+    assert db.session.query(User).count() == count
+
+    from wilma.demo import DEMO_PASSWORD
+
+    assert auth.login("anna", DEMO_PASSWORD).status_code == 302
+    found = client.get("/people/suggest?q=mueller intranet").get_json()
+    assert [p["name"] for p in found] == ["Anna Müller"]
+    assert "Personal- und Organisationsreferat" in client.get("/organisation").get_data(as_text=True)
