@@ -125,3 +125,14 @@ def test_profile_shows_unit_path_and_initials(client, auth, people):
     assert ">JM</span>" in page  # initials avatar, since no picture was uploaded
     assert page.index("RBS") < page.index("SBA") < page.index("Abteilung Brücken")
     assert client.get("/people/99999").status_code == 404
+
+
+def test_long_directory_says_it_shows_only_the_first_people(monkeypatch, client, auth, people):
+    from wilma.accounts import views
+
+    monkeypatch.setattr(views, "DIRECTORY_PAGE", 2)
+    auth.login("anna")
+    html = client.get("/people").get_data(as_text=True)
+    assert _names(client, "/people") == ["anna Adler", "Bert Brecht"]
+    assert "Showing the first 2 people by name." in html
+    assert "Showing the first" not in client.get("/people?q=zoe").get_data(as_text=True)

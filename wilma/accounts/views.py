@@ -14,6 +14,8 @@ from wilma.core.errors import ServiceError
 from wilma.core.security import require_login
 from wilma.extensions import db, limiter
 
+DIRECTORY_PAGE = 200
+
 
 def _account_key() -> str:
     """One counter per account, whether it is named by username or e-mail address."""
@@ -66,8 +68,9 @@ def logout():
 @require_login
 def directory():
     query = request.args.get("q", "")[:200]
-    people = services.search_people(query, limit=200)
-    return render_template("accounts/directory.html", people=people, query=query)
+    people = services.search_people(query, limit=DIRECTORY_PAGE + 1)
+    return render_template("accounts/directory.html", people=people[:DIRECTORY_PAGE], query=query,
+                           more=len(people) > DIRECTORY_PAGE)
 
 
 @bp.get("/people/suggest")
