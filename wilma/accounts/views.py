@@ -149,26 +149,29 @@ def edit_profile():
         form.locale.data = current_user.locale or current_app.config["WILMA_DEFAULT_LOCALE"]
     fields = services.profile_field_definitions()
     values = services.extra_fields(current_user)
+    extra_errors: dict[str, str] = {}
+    if request.method == "POST":
+        values.update({f["key"]: request.form.get(f["key"], "") for f in fields})  # keep what was typed
     if form.validate_on_submit():
         data = {k: getattr(form, k).data for k in
                 ("display_name", "email", "job_title", "phone", "room", "about", "locale")}
         data["org_unit_id"] = form.org_unit_id.data or None
-        extra = {f["key"]: request.form.get(f["key"], "") for f in fields}
+        extra = {f["key"]: values[f["key"]] for f in fields}
         try:
             services.update_profile(current_user, data, extra)
         except ServiceError as err:
             db.session.rollback()
-            target = getattr(form, err.field, None) if err.field else None
-            if target is not None:
-                target.errors = [*target.errors, err.message]
+            if err.field in extra:
+                extra_errors[err.field] = err.message
+            elif err.field and err.field in form:
+                form[err.field].errors = [*form[err.field].errors, err.message]
             else:
                 flash(err.message, "error")
-            values.update(extra)
         else:
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("accounts.edit_profile"))
     return render_template("accounts/settings_profile.html", form=form, avatar_form=AvatarForm(),
-                           fields=fields, values=values)
+                           fields=fields, values=values, extra_errors=extra_errors)
 
 
 @bp.post("/settings/avatar")
