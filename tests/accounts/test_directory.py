@@ -70,6 +70,21 @@ def test_search_is_case_insensitive_and_meets_german_spellings(client, auth, peo
     assert _names(client, "/people?q=%25") == []  # a literal percent sign, not a wildcard
 
 
+
+def test_search_ignores_accents_and_sorts_them_with_their_letter(client, auth, people, make_user):
+    make_user("deniz", display_name="Deniz Yılmaz")
+    make_user("carlos", display_name="Carlos García")
+    make_user("aenne", display_name="Änne Ärger")
+    auth.login("anna")
+    assert _names(client, "/people?q=yilmaz") == ["Deniz Yılmaz"]
+    assert _names(client, "/people?q=GARCIA") == ["Carlos García"]
+    assert _names(client, "/people?q=ärger") == ["Änne Ärger"]
+    assert _names(client, "/people?q=aerger") == ["Änne Ärger"]
+    assert _names(client, "/people?q=jorg") == ["Jörg Müller"]
+    assert _names(client, "/people") == ["anna Adler", "Änne Ärger", "Bert Brecht", "Carlos García",
+                                         "Deniz Yılmaz", "Jörg Müller", "Zoe Zander"]
+
+
 def test_suggest_answers_as_you_type(client, auth, people):
     auth.login("anna")
     assert _suggest(client, "") == []
