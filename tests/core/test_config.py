@@ -75,13 +75,26 @@ def test_bad_environment_value_is_a_clear_error(instance, monkeypatch, key, raw,
     with pytest.raises(ConfigError) as info:
         build_config(str(instance), None)
     assert key in str(info.value) and raw in str(info.value) and words in str(info.value)
+    assert "environment" in str(info.value)
 
 
 def test_bad_value_in_the_instance_file_is_a_clear_error(instance):
     write_config(instance, 'WILMA_MAX_UPLOAD_MB = "lots"\n')
     with pytest.raises(ConfigError) as info:
         build_config(str(instance), None)
-    assert "WILMA_MAX_UPLOAD_MB" in str(info.value)
+    assert "WILMA_MAX_UPLOAD_MB='lots': expected a whole number" in str(info.value)
+    assert str(instance / "config.py") in str(info.value)
+    write_config(instance, 'WILMA_CHAT_TYPING = "nah"\nWILMA_PLUGINS = "example"\n')
+    with pytest.raises(ConfigError, match="WILMA_CHAT_TYPING"):
+        build_config(str(instance), None)
+    write_config(instance, 'WILMA_PLUGINS = "example, nuernberg"\nWILMA_MAX_UPLOAD_MB = "8"\n')
+    values = build_config(str(instance), None)
+    assert values["WILMA_PLUGINS"] == ["example", "nuernberg"] and values["WILMA_MAX_UPLOAD_MB"] == 8
+
+
+def test_wrong_type_in_the_test_configuration_is_refused(instance):
+    with pytest.raises(ConfigError, match="test configuration"):
+        build_config(str(instance), {"WILMA_CHAT_PRESENCE": 3})
 
 
 def test_broken_instance_file_names_the_file(instance):
