@@ -1,0 +1,42 @@
+"""The audit log: one row per action worth answering "who did what, when" for."""
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wilma.core.models import utcnow
+from wilma.extensions import db
+
+
+class AuditEntry(db.Model):
+    """Who (user id and a snapshot of the username), what (``action``), on what (``target_*``), when (UTC).
+
+    Every text field holds structured, already-escaped values (see ``wilma.admin.audit.clean_text``):
+    no line break or control character from user input ever reaches the table or the log.
+    """
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_action_id", "action", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    actor_name: Mapped[str] = mapped_column(String(80), default="")
+    action: Mapped[str] = mapped_column(String(60))
+    target_type: Mapped[str] = mapped_column(String(40), default="")
+    target_id: Mapped[str] = mapped_column(String(64), default="")
+    target_label: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+
+    def as_dict(self) -> dict:
+        """The entry as the one-line JSON the ``wilma.audit`` logger writes."""
+        import json
+
+        return {
+            "id": self.id, "at": self.created_at.isoformat() if self.created_at else None,
+            "actor_id": self.actor_id, "actor": self.actor_name, "action": self.action,
+            "target_type": self.target_type, "target_id": self.target_id, "target": self.target_label,
+            "detail": json.loads(self.detail or "{}"), "ip": self.ip,
+        }
