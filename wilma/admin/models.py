@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wilma.core.models import utcnow
+from wilma.core.models import as_utc, utcnow
 from wilma.extensions import db
 
 
@@ -35,7 +35,7 @@ class AuditEntry(db.Model):
         import json
 
         return {
-            "id": self.id, "at": self.created_at.isoformat() if self.created_at else None,
+            "id": self.id, "at": as_utc(self.created_at).isoformat() if self.created_at else None,
             "actor_id": self.actor_id, "actor": self.actor_name, "action": self.action,
             "target_type": self.target_type, "target_id": self.target_id, "target": self.target_label,
             "detail": json.loads(self.detail or "{}"), "ip": self.ip,
