@@ -28,8 +28,9 @@ logger = logging.getLogger("wilma.audit")
 # zero-width characters and the BOM: none of them may reach a stored or logged text field unescaped.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_SECRET_KEY = re.compile(r"pass|pwd|token|secret|credential|api_?key|authori[sz]ation|cookie|csrf|session",
-                         re.IGNORECASE)
+_SECRET_KEY = re.compile(
+    r"pass|pwd|token|secret|credential|api_?key|authori[sz]ation|cookie|csrf|session_?(id|key)\b|\bsid\b",
+    re.IGNORECASE)
 MAX_TEXT = 200
 MAX_DETAIL_ITEMS = 50
 ACTIONS = ("login", "login.failed", "user.create", "user.deactivate", "user.reactivate", "user.role",

@@ -24,8 +24,10 @@ __all__ = ["record_audit", "create_account", "set_account_active", "set_account_
 
 def queue_search_update(key: str) -> None:
     """Tell search (when installed) that the document ``key`` (``"people:12"``) changed."""
-    from wilma import import_feature_module
+    from wilma import import_feature_module, installed_features
 
+    if "search" not in installed_features():
+        return
     outbox = import_feature_module("search", "outbox")
     if outbox is not None and hasattr(outbox, "queue_index"):
         outbox.queue_index(key)

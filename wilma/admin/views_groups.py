@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from wilma.accounts.forms import EmptyForm
+from wilma.accounts.models import User
 from wilma.admin import bp, services
 from wilma.admin.forms import MemberRoleForm
 from wilma.core.errors import ServiceError
@@ -39,7 +40,8 @@ def group(group_id: int):
     group = services.get_group(group_id, include_deleted=True)
     members = db.session.scalars(select(GroupMembership).where(GroupMembership.group_id == group.id)
                                  .order_by(GroupMembership.joined_at)).all()
-    return render_template("admin/group.html", group=group, members=members, button_form=EmptyForm(),
+    creator = db.session.get(User, group.created_by_id) if group.created_by_id else None
+    return render_template("admin/group.html", group=group, members=members, creator=creator,
                            role_form=MemberRoleForm(formdata=None), group_url=_group_url(group))
 
 
