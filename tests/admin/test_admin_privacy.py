@@ -84,6 +84,8 @@ def test_former_employee_name_follows_the_installation_language(app, admin, mia)
     from wilma.admin.privacy import former_employee_name
 
     assert former_employee_name() == "Former employee"  # tests run with WILMA_DEFAULT_LOCALE = "en"
+    app.config["WILMA_DEFAULT_LOCALE"] = "de"
+    assert former_employee_name() == "Ehemalige/r Mitarbeiter/in"
 
 
 def test_data_export_zip_holds_profile_memberships_and_picture(client, auth, mia, audit_entries):

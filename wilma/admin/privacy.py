@@ -50,10 +50,18 @@ def is_former(user: User) -> bool:
     return user.auth_source == FORMER_SOURCE
 
 
+# Used only while a catalogue lacks the entry: the stored name must be right from the first day.
+FORMER_NAME_FALLBACK = {"de": "Ehemalige/r Mitarbeiter/in"}
+
+
 def former_employee_name() -> str:
     """"Former employee" in the installation's default language (the name is stored, not rendered)."""
-    with force_locale(current_app.config.get("WILMA_DEFAULT_LOCALE", "de")):
-        return _("Former employee")
+    locale = current_app.config.get("WILMA_DEFAULT_LOCALE", "de")
+    with force_locale(locale):
+        name = _("Former employee")
+    if name == "Former employee":
+        name = FORMER_NAME_FALLBACK.get(locale, name)
+    return name
 
 
 def _erase_core_data(user: User) -> None:
