@@ -127,3 +127,10 @@ def test_features_add_their_exporters_and_a_broken_one_does_not_break_the_export
 
 def test_export_needs_a_login(client):
     assert client.get("/settings/export").status_code == 302
+
+
+def test_exports_are_rate_limited_per_person(client, auth, mia):
+    auth.login("mia")
+    token = auth.csrf("/settings/export")
+    codes = [client.post("/settings/export", data={"csrf_token": token}).status_code for _ in range(21)]
+    assert codes[:20] == [200] * 20 and codes[20] == 429

@@ -14,6 +14,7 @@ from wilma.admin.audit import ACTIONS, audit_page, parse_day
 from wilma.core.api import decode_cursor, encode_cursor
 from wilma.core.errors import ValidationError
 from wilma.core.security import require_admin, require_login
+from wilma.extensions import limiter
 
 
 @bp.get("/")
@@ -46,6 +47,11 @@ def audit():
                            next_url=next_url, first_page=before is None)
 
 
+def _export_key() -> str:
+    return f"export:{current_user.get_id()}"
+
+
+@limiter.limit("20 per hour", methods=["POST"], key_func=_export_key, scope="data-export")
 @require_login
 def export_data():
     """A person's own data (DSGVO): the page explains, the button downloads the ZIP."""
