@@ -30,6 +30,19 @@ class AuditEntry(db.Model):
     detail: Mapped[str] = mapped_column(Text, default="{}")
     ip: Mapped[str] = mapped_column(String(64), default="")
 
+    def detail_items(self) -> list[tuple[str, str]]:
+        """``detail`` as ``(key, text)`` pairs for the admin page (nested values as compact JSON)."""
+        import json
+
+        try:
+            data = json.loads(self.detail or "{}")
+        except ValueError:
+            return [("detail", self.detail)]
+        if not isinstance(data, dict):
+            return [("detail", json.dumps(data, ensure_ascii=False))]
+        return [(key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+                for key, value in data.items()]
+
     def as_dict(self) -> dict:
         """The entry as the one-line JSON the ``wilma.audit`` logger writes."""
         import json
