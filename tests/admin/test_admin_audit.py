@@ -19,7 +19,9 @@ def test_login_and_failed_login_are_recorded(client, auth, make_user, audit_entr
 
     failed = audit_entries("login.failed")
     assert [e.actor_id for e in failed] == [None, None]
-    assert "anna" in failed[0].detail and "nobody-here" in failed[1].detail
+    assert [json.loads(e.detail) for e in failed] == [{"login": "anna", "known_account": True},
+                                                      {"login": "nobody-here", "known_account": False}]
+    assert (failed[0].target_id, failed[1].target_id) == (str(anna.id), "")
     assert all("wrong password" not in e.detail and "whatever123" not in e.detail for e in failed)
     [login] = audit_entries("login")
     assert (login.actor_id, login.actor_name, login.target_label, login.ip) == (anna.id, "anna", "anna", "127.0.0.1")

@@ -16,8 +16,13 @@ def on_login(_sender, user, **_extra) -> None:
 
 
 def on_login_failed(_sender, identifier: str = "", **_extra) -> None:
-    """A refused login: what was typed as the login (cut and escaped), never the password."""
-    record_audit("login.failed", detail={"login": (identifier or "")[:120]})
+    """A refused login: what was typed as the login (cut and escaped) and whether such an account
+    exists (for admins telling a guessing attack from a forgotten password), never the password."""
+    from wilma.accounts.services import find_login
+
+    account = find_login(identifier) if identifier else None
+    record_audit("login.failed", target=account, detail={"login": (identifier or "")[:120],
+                                                          "known_account": account is not None})
 
 
 user_logged_in.connect(on_login)
