@@ -20,7 +20,8 @@ def on_login_failed(_sender, identifier: str = "", **_extra) -> None:
     exists (for admins telling a guessing attack from a forgotten password), never the password."""
     from wilma.accounts.services import find_login
 
-    account = find_login(identifier) if identifier else None
+    # NUL cannot be sent to PostgreSQL, and no account has it in its name
+    account = find_login(identifier) if identifier and "\x00" not in identifier else None
     record_audit("login.failed", target=account, detail={"login": (identifier or "")[:120],
                                                           "known_account": account is not None})
 
