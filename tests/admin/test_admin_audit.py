@@ -112,3 +112,15 @@ def test_audit_page_filters_and_pages_newest_first(client, as_admin):
     second = client.get(older).get_data(as_text=True)
     assert ">t9<" in second and ">t59<" not in second and "Older entries" not in second
     assert client.get("/admin/audit?cursor=%%%garbage").status_code == 200
+
+
+def test_cli_account_commands_are_recorded(runner, make_user, audit_entries, caplog):
+    make_user("mia")
+    result = runner.invoke(args=["wilma", "users", "create", "neu", "--password", "Cli-Pass-123456"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["wilma", "users", "deactivate", "mia"])
+    assert result.exit_code == 0, result.output
+    entries = [(e.action, e.actor_id, e.target_label) for e in audit_entries()]
+    assert entries == [("user.create", None, "neu"), ("user.deactivate", None, "mia")]
+    assert all("Cli-Pass-123456" not in e.detail for e in audit_entries())
+    assert "Cli-Pass-123456" not in caplog.text
