@@ -78,7 +78,7 @@ def set_account_active(admin, user: User, active: bool) -> None:
     """Deactivate (every session and socket ends at once) or reactivate an account."""
     ensure_admin(admin)
     _other_user(admin, user)
-    if user.username.startswith("former-") and user.auth_source == "former" and active:
+    if active and user.auth_source == "former":  # pseudonymised: see wilma.admin.privacy
         raise ValidationError(_("A former employee's account cannot be reactivated."))
     record_audit("user.reactivate" if active else "user.deactivate", target=user, actor=admin, commit=False)
     queue_search_update(f"people:{user.id}")
