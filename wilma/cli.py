@@ -50,6 +50,7 @@ def users_create(username, password, email, display_name, admin):
         commit()
     except ServiceError as err:
         fail(err.message)
+    _audit("user.create", user.username)
     click.echo(f"Created {'admin ' if admin else ''}user {user.username} (id {user.id}).")
 
 
@@ -77,6 +78,7 @@ def users_deactivate(username):
     if user is None:
         fail(f"No user {username!r}.")
     services.set_active(user, False)
+    _audit("user.deactivate", user.username)
     click.echo(f"Deactivated {user.username}; all sessions ended.")
 
 

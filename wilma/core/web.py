@@ -2,7 +2,6 @@
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
-from flask.signals import request_started
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -64,25 +63,20 @@ def health():
     return {"status": "ok"}
 
 
-def _fresh_request_globals(sender, **_extra) -> None:
-    """Start every request with an empty ``g``.
-
-    Per-request state lives in ``g`` (the logged-in user of Flask-Login, the CSRF token of Flask-WTF, the
-    server-side session). A request normally gets a fresh app context, but when one is already pushed
-    (tests, scripts that call the app in a loop) Flask reuses it, and the previous request's user would
-    stay logged in. Clearing ``g`` first makes both cases behave the same.
-    """
-    for key in list(g):
-        g.pop(key, None)
-
-
 def register_request_hooks(app) -> None:
     """Session cookie flags, proxy headers, per-request state, CSRF and the security headers."""
     app.session_interface = SessionInterface()
-    request_started.connect(_fresh_request_globals, app)
     if app.config.get("WILMA_TRUSTED_PROXIES"):
         n = int(app.config["WILMA_TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    @app.before_request
+    def fresh_request_state():
+        """Forget per-request state. A request normally gets its own app context (and ``g``), but when
+        one is already active (tests, CLI commands calling views) Flask reuses it, and what extensions
+        cache on ``g`` (the user, the CSRF token, the locale, visibility sets) would leak from one
+        request into the next. Production requests start with an empty ``g`` anyway."""
+        g.__dict__.clear()
 
     app.before_request(protect_request)
 
