@@ -2,7 +2,8 @@
 
 The core's revisions live in ``migrations/versions`` (branch ``core``); a plugin's in
 ``plugins/<name>/migrations/versions`` with ``branch_labels = ("<name>",)``. ``flask db upgrade`` upgrades
-every head, so the core and all enabled plugins are brought up to date together.
+every head, so the core and all enabled plugins are brought up to date together. The version folders are
+set by ``wilma.core.plugin_setup.configure_alembic`` (a Flask-Migrate callback), before this file runs.
 """
 
 import logging
@@ -11,7 +12,6 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from wilma.core.plugin_setup import migration_locations
 from wilma.core.plugins import available_plugins
 
 config = context.config
@@ -20,8 +20,6 @@ if config.config_file_name:
 logger = logging.getLogger("alembic.env")
 
 db = current_app.extensions["migrate"].db
-core_versions = config.get_main_option("script_location").rstrip("/") + "/versions"
-config.set_main_option("version_locations", " ".join([core_versions, *migration_locations(current_app)]))
 config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
 target_metadata = db.metadata
 

@@ -5,6 +5,8 @@ Split from ``plugins.py`` (which knows nothing of Flask) so that each check read
 
 import os
 
+from flask import current_app
+
 from wilma import __version__
 from wilma.config import parse_env_value
 from wilma.core import defaults, plugins
@@ -28,7 +30,7 @@ def load(app) -> plugins.PluginRegistry:
 
 def attach(app, registry: plugins.PluginRegistry) -> None:
     """Register plugin blueprints and template folders, after checking their namespaces."""
-    from wilma.extensions import db
+    from wilma.extensions import db, migrate
 
     mappers = list(db.Model.registry.mappers)
     core_templates = core_template_names(app)
@@ -49,9 +51,24 @@ def attach(app, registry: plugins.PluginRegistry) -> None:
                 folders.append(str(folder))
     install_loader(app, folders)
     register_template_helpers(app)
+    if configure_alembic not in migrate.configure_callbacks:
+        migrate.configure(configure_alembic)
 
 
 def migration_locations(app) -> list[str]:
-    """Alembic version folders: the core's and each enabled plugin's branch."""
+    """Alembic version folders of the enabled plugins' branches (the core's is ``migrations/versions``)."""
     registry = app.extensions["wilma_plugins"]
     return [str(p.migrations_dir) for p in registry.plugins if p.migrations_dir]
+
+
+def configure_alembic(config):
+    """Flask-Migrate callback: the core's and every enabled plugin's version folder.
+
+    It must run before Alembic reads its script directory (so not in ``env.py``, which runs later):
+    ``flask db upgrade`` resolves ``heads`` and ``example@head`` from these folders.
+    """
+    core_versions = os.path.join(config.get_main_option("script_location"), "versions")
+    locations = [core_versions, *migration_locations(current_app)]
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join(locations).replace("%", "%%"))
+    return config

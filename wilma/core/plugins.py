@@ -71,10 +71,10 @@ def import_plugin(name: str) -> ModuleType:
     if not name.isidentifier() or name != name.lower():
         raise PluginError(f"Plugin name {name!r} is not valid: use a lower-case Python identifier.")
     if (PLUGINS_FOLDER / name / "__init__.py").exists():
-        return importlib.import_module(f"plugins.{name}")
+        return _import(name, lambda: importlib.import_module(f"plugins.{name}"))
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         if ep.name == name:
-            loaded = ep.load()
+            loaded = _import(name, ep.load)
             if not isinstance(loaded, ModuleType):
                 raise PluginError(f"Plugin {name!r}: the entry point must name a module, not {loaded!r}.")
             return loaded
@@ -83,6 +83,16 @@ def import_plugin(name: str) -> ModuleType:
         f"Plugin {name!r} is enabled in WILMA_PLUGINS but was not found in plugins/ or in the "
         f"'{ENTRY_POINT_GROUP}' entry points. Available: {known}."
     )
+
+
+def _import(name: str, load):
+    """Run ``load()``; a plugin that fails to import stops the start with the reason."""
+    try:
+        return load()
+    except PluginError:
+        raise
+    except Exception as err:
+        raise PluginError(f"Plugin {name!r} could not be imported: {type(err).__name__}: {err}") from err
 
 
 def check_core_version(name: str, module: ModuleType, core_version: str) -> None:
@@ -124,27 +134,42 @@ def load_plugins(names: list[str], core_version: str, core_impls: list[ModuleTyp
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as err:
-        raise PluginError(_explain_unknown_hook(err)) from None
+        raise PluginError(_explain_unknown_hook(err, manager)) from None
     for plugin in registry.plugins:
         _check_hook_names(plugin, manager)
     return registry
 
 
-def _explain_unknown_hook(err: pluggy.PluginValidationError) -> str:
-    plugin_name = getattr(err, "plugin_name", None) or getattr(err.plugin, "__name__", str(err.plugin))
-    known = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("wilma_")))
-    return f"Plugin {plugin_name!r}: {err}. Check the spelling; the hooks are: {known}."
+def _explain_unknown_hook(err: pluggy.PluginValidationError, manager: pluggy.PluginManager) -> str:
+    plugin_name = manager.get_name(err.plugin) or getattr(err.plugin, "__name__", str(err.plugin))
+    return f"Plugin {plugin_name!r}: {err}. Check the spelling; the hooks are: {', '.join(_hook_names())}."
 
 
 def _check_hook_names(plugin: LoadedPlugin, manager: pluggy.PluginManager) -> None:
-    """A ``wilma_*`` function without ``@hookimpl`` is almost always a forgotten decorator or typo."""
-    for attr in dir(plugin.module):
-        if attr.startswith("wilma_") and callable(getattr(plugin.module, attr)):
-            if not hasattr(manager.hook, attr):
-                raise PluginError(
-                    f"Plugin {plugin.name!r}: function {attr}() is not a hook of the contract "
-                    f"(see wilma/core/hookspecs.py). Check the spelling."
-                )
+    """Every ``wilma_*`` function of a plugin must be a hook of the contract, marked with ``@hookimpl``.
+
+    pluggy silently ignores an unmarked function, so a forgotten decorator would switch a hook off
+    without a word; a ``wilma_*`` name that is no hook is almost always a typo.
+    """
+    for attr in sorted(dir(plugin.module)):
+        value = getattr(plugin.module, attr)
+        if not attr.startswith("wilma_") or not callable(value):
+            continue
+        if attr not in _hook_names():
+            raise PluginError(
+                f"Plugin {plugin.name!r}: function {attr}() is not a hook of the contract "
+                f"(see wilma/core/hookspecs.py). Check the spelling; the hooks are: {', '.join(_hook_names())}."
+            )
+        if not hasattr(value, f"{hookspecs.PROJECT}_impl"):
+            raise PluginError(
+                f"Plugin {plugin.name!r}: function {attr}() is not marked as a hook implementation, so it "
+                f"would never be called. Decorate it with @hookimpl "
+                f"(from wilma.core.hookspecs import hookimpl)."
+            )
+
+
+def _hook_names() -> list[str]:
+    return sorted(n for n in dir(hookspecs) if n.startswith("wilma_"))
 
 
 def prefix_for(name: str) -> str:
