@@ -173,30 +173,6 @@ def plugins_disable(name):
     click.echo(f"Disabled {name}. Restart the server.")
 
 
-@plugins_cli.command("seed")
-def plugins_seed():
-    """Create the organisation units the enabled plugins bring (those that exist are kept)."""
-    count = seed_plugin_org_units()
-    click.echo(f"Organisation units of the enabled plugins: {count} created, the others existed already.")
-
-
-def seed_plugin_org_units() -> int:
-    """Seed the trees of ``wilma_org_units``; returns how many units were new.
-
-    ``wilma_default_groups`` is seeded here too once the groups feature exists.
-    """
-    from wilma.accounts.models import OrgUnit
-    from wilma.core.database import commit
-    from wilma.demo import seed_org_units
-    from wilma.extensions import db
-
-    before = db.session.scalar(select(db.func.count(OrgUnit.id)))
-    for tree in current_app.extensions["wilma_plugins"].hook.wilma_org_units():
-        seed_org_units(tree or [])
-    commit()
-    return db.session.scalar(select(db.func.count(OrgUnit.id))) - before
-
-
 def _audit(action: str, target: str) -> None:
     audit = import_feature_module("admin", "services")
     if audit is not None and hasattr(audit, "record_audit"):
@@ -213,9 +189,6 @@ def demo(scale):
     from wilma.demo import load_demo
 
     load_demo(scale=scale, echo=click.echo)
-    created = seed_plugin_org_units()
-    if created:
-        click.echo(f"{created} organisation units of the enabled plugins created.")
 
 
 @click.command("upgrade")

@@ -90,7 +90,7 @@ def wilma_profile_fields():
 
 @hookimpl
 def wilma_org_units():
-    """The example city's units, seeded by ``flask wilma plugins seed``."""
+    """The example city's units, added at start-up when they are missing."""
     return [{"name": "Beispielreferat", "short": "BSP", "kind": "Referat", "children": [
         {"name": "Amt für Beispiele", "short": "BSP-A", "kind": "Amt"},
     ]}]
@@ -98,7 +98,7 @@ def wilma_org_units():
 
 @hookimpl
 def wilma_default_groups():
-    """Groups every installation of the example city starts with."""
+    """Groups every installation of the example city starts with (created at start-up)."""
     return [{"name": "Beispielstadt", "description": "Alle Beschäftigten der Beispielstadt",
              "visibility": "public"}]
 
