@@ -174,6 +174,8 @@ def plugins_disable(name):
 
 
 def _audit(action: str, target: str) -> None:
+    if "admin" not in installed_features():
+        return
     audit = import_feature_module("admin", "services")
     if audit is not None and hasattr(audit, "record_audit"):
         audit.record_audit(action, target=target, actor=None)

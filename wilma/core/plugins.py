@@ -81,7 +81,8 @@ def import_plugin(name: str) -> ModuleType:
     known = ", ".join(sorted(available_plugins())) or "none"
     raise PluginError(
         f"Plugin {name!r} is enabled in WILMA_PLUGINS but was not found in plugins/ or in the "
-        f"'{ENTRY_POINT_GROUP}' entry points. Available: {known}."
+        f"'{ENTRY_POINT_GROUP}' entry points. Available: {known}. Install it, or disable it with "
+        f"'WILMA_PLUGINS= flask wilma plugins disable {name}'."
     )
 
 
