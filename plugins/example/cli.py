@@ -10,4 +10,5 @@ from plugins.example import services
 def hello(name):
     """Greet NAME, record the greeting and say how many there are."""
     services.record_greeting("cli", f"Hello, {name}!")
-    click.echo(f"Hello, {name}! The example plugin has recorded {services.greeting_count()} greetings.")
+    count = services.greeting_count()
+    click.echo(f"Hello, {name}! The example plugin has recorded {count} greeting{'' if count == 1 else 's'}.")

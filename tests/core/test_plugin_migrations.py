@@ -105,6 +105,6 @@ def test_migrated_database_works_with_the_plugin(tmp_path):
 
         assert db.session.scalar(select(OrgUnit.name).where(OrgUnit.short == "BSP")) == "Beispielreferat"
         result = app.test_cli_runner().invoke(args=["wilma", "example", "hello"])
-        assert "recorded 1 greetings" in result.output
+        assert "recorded 1 greeting." in result.output
         db.session.remove()
         db.engine.dispose()

@@ -133,7 +133,7 @@ def test_login_provider_leaves_local_accounts_alone(auth, make_user):
 def test_cli_command_runs_and_records(runner):
     result = runner.invoke(args=["wilma", "example", "hello", "Nürnberg"])
     assert result.exit_code == 0, result.output
-    assert "Hello, Nürnberg! The example plugin has recorded 1 greetings." in result.output
+    assert "Hello, Nürnberg! The example plugin has recorded 1 greeting." in result.output
     assert kinds() == ["cli"]
     assert "hello" in runner.invoke(args=["wilma", "example", "--help"]).output
 
