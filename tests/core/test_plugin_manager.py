@@ -102,7 +102,8 @@ def test_hook_implementation_without_spec(tmp_path, write_plugin):
         def wilma_brandin():
             return {"site_name": "Typo"}
     """)
-    refused(tmp_path, ["typo"], "Plugin 'typo'", "wilma_brandin", "Check the spelling", "wilma_branding")
+    refused(tmp_path, ["typo"], "Plugin 'typo'", "unknown hook 'wilma_brandin'",
+            "Did you mean wilma_branding?", "Check the spelling")
 
 
 def test_hook_function_without_hookimpl(tmp_path, write_plugin):
@@ -119,7 +120,8 @@ def test_unmarked_function_with_a_misspelt_hook_name(tmp_path, write_plugin):
         def wilma_navitems(user):
             return []
     """)
-    refused(tmp_path, ["bare"], "function wilma_navitems() is not a hook of the contract", "wilma_nav_items")
+    refused(tmp_path, ["bare"], "function wilma_navitems() is not a hook of the contract",
+            "Did you mean wilma_nav_items?")
 
 
 BLUEPRINT = """
@@ -312,3 +314,41 @@ def test_messages_name_the_hooks(tmp_path, write_plugin):
     """)
     message = refused(tmp_path, ["typo"], "wilma_user_loged_in")
     assert re.search(r"the hooks are: .*wilma_user_logged_in", message)
+
+
+def test_slots_follow_the_order_of_wilma_plugins(tmp_path, write_plugin):
+    for name in ("north", "south"):
+        write_plugin(name, f"""
+            from markupsafe import Markup
+
+            @hookimpl
+            def wilma_template_slot(slot):
+                return Markup("<span>{name}-footer</span>") if slot == "footer" else None
+        """)
+    for order in (["north", "south"], ["south", "north"]):
+        app = start(tmp_path / order[0], order)
+        html = app.test_client().get("/login").get_data(as_text=True)
+        assert html.index(f"{order[0]}-footer") < html.index(f"{order[1]}-footer")
+
+
+def test_a_failing_event_hook_does_not_break_the_login(tmp_path, write_plugin, caplog):
+    from tests.conftest import PASSWORD, csrf_from
+
+    write_plugin("flaky", """
+        @hookimpl
+        def wilma_user_logged_in(user):
+            raise RuntimeError("directory sync is down")
+    """)
+    app = start(tmp_path, ["flaky"])
+    with app.app_context():
+        db.create_all()
+        from wilma.accounts import services
+        from wilma.core.database import commit
+
+        services.create_user("anna", PASSWORD)
+        commit()
+    client = app.test_client()
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"login": "anna", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+    assert "directory sync is down" in caplog.text

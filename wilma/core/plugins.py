@@ -6,9 +6,11 @@ group, so that a city can ship its plugin as a pip package of its own. Anything 
 stops the start with a ``PluginError`` that says what to fix.
 """
 
+import difflib
 import importlib
 import importlib.metadata
 import importlib.util
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -143,7 +145,14 @@ def load_plugins(names: list[str], core_version: str, core_impls: list[ModuleTyp
 
 def _explain_unknown_hook(err: pluggy.PluginValidationError, manager: pluggy.PluginManager) -> str:
     plugin_name = manager.get_name(err.plugin) or getattr(err.plugin, "__name__", str(err.plugin))
-    return f"Plugin {plugin_name!r}: {err}. Check the spelling; the hooks are: {', '.join(_hook_names())}."
+    match = re.search(r"unknown hook '(\w+)'", str(err))
+    hint = _did_you_mean(match.group(1)) if match else ""
+    return f"Plugin {plugin_name!r}: {err}.{hint} Check the spelling; the hooks are: {', '.join(_hook_names())}."
+
+
+def _did_you_mean(name: str) -> str:
+    close = difflib.get_close_matches(name, _hook_names(), n=1)
+    return f" Did you mean {close[0]}?" if close else ""
 
 
 def _check_hook_names(plugin: LoadedPlugin, manager: pluggy.PluginManager) -> None:
@@ -159,7 +168,8 @@ def _check_hook_names(plugin: LoadedPlugin, manager: pluggy.PluginManager) -> No
         if attr not in _hook_names():
             raise PluginError(
                 f"Plugin {plugin.name!r}: function {attr}() is not a hook of the contract "
-                f"(see wilma/core/hookspecs.py). Check the spelling; the hooks are: {', '.join(_hook_names())}."
+                f"(see wilma/core/hookspecs.py).{_did_you_mean(attr)} Check the spelling; the hooks are: "
+                f"{', '.join(_hook_names())}."
             )
         if not hasattr(value, f"{hookspecs.PROJECT}_impl"):
             raise PluginError(
