@@ -204,20 +204,21 @@ def test_config_defaults_of_the_plugin_are_set(tmp_path, write_plugin):
 
 
 def test_table_outside_the_namespace(tmp_path, write_plugin):
-    write_plugin("city", """
-        from plugins.city import models
+    # A mapped class stays in the shared registry after the test: this plugin's name is used nowhere else.
+    write_plugin("tabletown", """
+        from plugins.tabletown import models
     """, {"models.py": """
         from sqlalchemy.orm import Mapped, mapped_column
 
         from wilma.extensions import db
 
 
-        class CityThing(db.Model):
+        class TabletownThing(db.Model):
             __tablename__ = "things"
             id: Mapped[int] = mapped_column(primary_key=True)
     """})
-    refused(tmp_path, ["city"], "table 'things' (model CityThing) is outside its namespace",
-            "name it city_things")
+    refused(tmp_path, ["tabletown"], "table 'things' (model TabletownThing) is outside its namespace",
+            "name it tabletown_things")
 
 
 def test_plugin_that_needs_a_newer_core(tmp_path, write_plugin):
@@ -352,3 +353,31 @@ def test_a_failing_event_hook_does_not_break_the_login(tmp_path, write_plugin, c
     response = client.post("/login", data={"login": "anna", "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302
     assert "directory sync is down" in caplog.text
+
+
+MIGRATION = '''
+revision = "c1"
+down_revision = {down!r}
+branch_labels = {labels!r}
+depends_on = "0001"
+'''
+
+
+def test_migration_must_start_the_plugins_own_branch(tmp_path, write_plugin):
+    write_plugin("city", "", {"migrations/versions/c1_city.py": MIGRATION.format(down=None, labels=None)})
+    refused(tmp_path, ["city"], "migration c1_city.py starts a history but is not on the plugin's branch",
+            "branch_labels = ('city',)")
+
+
+def test_migration_must_not_build_on_the_core(tmp_path, write_plugin):
+    write_plugin("city", "", {"migrations/versions/c1_city.py": MIGRATION.format(down="0001", labels=("city",))})
+    refused(tmp_path, ["city"], "migration c1_city.py builds on 0001, which is not one of the plugin's revisions",
+            "depends_on")
+
+
+def test_migrations_on_the_plugins_branch_are_accepted(tmp_path, write_plugin):
+    write_plugin("city", "", {
+        "migrations/versions/c1_city.py": MIGRATION.format(down=None, labels="city"),
+        "migrations/versions/c2_city.py": 'revision = "c2"\ndown_revision = "c1"\n',
+    })
+    assert start(tmp_path, ["city"]).extensions["wilma_plugins"].names() == ["city"]

@@ -37,6 +37,7 @@ def attach(app, registry: plugins.PluginRegistry) -> None:
     folders = []
     for plugin in registry.plugins:
         plugins.check_tables(plugin, mappers)
+        plugins.check_migrations(plugin)
         caller = registry.manager.subset_hook_caller
         others = [p.module for p in registry.plugins if p is not plugin]
         own = caller("wilma_blueprints", remove_plugins=others + [defaults])

@@ -6,6 +6,7 @@ group, so that a city can ship its plugin as a pip package of its own. Anything 
 stops the start with a ``PluginError`` that says what to fix.
 """
 
+import ast
 import difflib
 import importlib
 import importlib.metadata
@@ -239,3 +240,44 @@ def check_tables(plugin: LoadedPlugin, mappers) -> None:
                 f"Plugin {plugin.name!r}: table {table!r} (model {cls.__name__}) is outside its "
                 f"namespace; name it {plugin.name}_{table}."
             )
+
+
+def check_migrations(plugin: LoadedPlugin) -> None:
+    """The plugin's revisions form its own branch: it starts from nothing with ``branch_labels =
+    ("<name>",)`` and every later revision builds on one of the plugin's own (the core is reached through
+    ``depends_on``), so the core's history never depends on a plugin."""
+    folder = plugin.migrations_dir
+    if folder is None:
+        return
+    revisions = {path.name: _revision_fields(path) for path in sorted(folder.glob("*.py"))}
+    own = {fields.get("revision") for fields in revisions.values()}
+    for filename, fields in revisions.items():
+        down = fields.get("down_revision")
+        downs = [down] if isinstance(down, str) else list(down or [])
+        if not downs and plugin.name not in (fields.get("branch_labels") or ()):
+            raise PluginError(
+                f"Plugin {plugin.name!r}: migration {filename} starts a history but is not on the "
+                f"plugin's branch; set branch_labels = ({plugin.name!r},)."
+            )
+        outside = [d for d in downs if d not in own]
+        if outside:
+            raise PluginError(
+                f"Plugin {plugin.name!r}: migration {filename} builds on {', '.join(outside)}, which is not "
+                f"one of the plugin's revisions. Start the plugin's branch with down_revision = None and "
+                f"reach the core's tables with depends_on."
+            )
+
+
+def _revision_fields(path: Path) -> dict:
+    """``revision``, ``down_revision`` and ``branch_labels`` of a revision file, read without running it."""
+    fields = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if name in ("revision", "down_revision", "branch_labels"):
+                try:
+                    value = ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+                fields[name] = (value,) if name == "branch_labels" and isinstance(value, str) else value
+    return fields
