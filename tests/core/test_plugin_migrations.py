@@ -83,7 +83,8 @@ def test_enabling_a_plugin_later_upgrades_only_its_branch(tmp_path):
     assert "example_greetings" in tables(tmp_path)
 
 
-@pytest.mark.parametrize("names", [[], ["example"]], ids=["core", "core+example"])
+@pytest.mark.parametrize("names", [[], ["example"], ["example", "muenchen"]],
+                         ids=["core", "core+example", "core+example+muenchen"])
 def test_migrations_match_the_models(tmp_path, names):
     app = migrated_app(tmp_path, names)
     with app.app_context():
