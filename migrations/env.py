@@ -22,14 +22,15 @@ logger = logging.getLogger("alembic.env")
 db = current_app.extensions["migrate"].db
 config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
 target_metadata = db.metadata
+PLUGINS = list(available_plugins())
+ENABLED = set(current_app.extensions["wilma_plugins"].names())
 
 
 def include_object(obj, name, type_, reflected, compare_to):
     """Tables of plugins that are not enabled are neither created nor reported as missing."""
     if type_ == "table":
-        enabled = set(current_app.extensions["wilma_plugins"].names())
-        owner = next((p for p in available_plugins() if name.startswith(f"{p}_")), None)
-        if owner and owner not in enabled:
+        owner = next((p for p in PLUGINS if name.startswith(f"{p}_")), None)
+        if owner and owner not in ENABLED:
             return False
         if reflected and compare_to is None and name == "alembic_version":
             return False

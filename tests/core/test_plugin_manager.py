@@ -381,3 +381,10 @@ def test_migrations_on_the_plugins_branch_are_accepted(tmp_path, write_plugin):
         "migrations/versions/c2_city.py": 'revision = "c2"\ndown_revision = "c1"\n',
     })
     assert start(tmp_path, ["city"]).extensions["wilma_plugins"].names() == ["city"]
+
+
+@pytest.mark.parametrize("name, clash", [("accounts", "the core's 'accounts' pages"),
+                                         ("user", "the core's table 'user_sessions'")])
+def test_plugin_name_must_not_cover_the_core(tmp_path, write_plugin, name, clash):
+    write_plugin(name, "")
+    refused(tmp_path, [name], clash, "choose another name")

@@ -36,6 +36,7 @@ def attach(app, registry: plugins.PluginRegistry) -> None:
     core_templates = core_template_names(app)
     folders = []
     for plugin in registry.plugins:
+        plugins.check_name_is_free(plugin, set(app.blueprints), mappers)
         plugins.check_tables(plugin, mappers)
         plugins.check_migrations(plugin)
         caller = registry.manager.subset_hook_caller

@@ -216,15 +216,29 @@ def check_template_folder(plugin: LoadedPlugin, folder: str, core_templates: set
     if not root.is_dir():
         raise PluginError(f"Plugin {plugin.name!r}: template folder {folder} does not exist.")
     for path in root.rglob("*"):
-        if not path.is_file():
-            continue
         rel = path.relative_to(root).as_posix()
+        if not path.is_file() or any(part.startswith(".") for part in rel.split("/")):
+            continue  # folders, and hidden files such as .gitkeep
         if rel.startswith(f"{plugin.name}/") or rel in core_templates:
             continue
         raise PluginError(
             f"Plugin {plugin.name!r}: template {rel!r} is outside its namespace. Put the plugin's own "
             f"templates under {plugin.name}/, or use the path of the core template it overrides."
         )
+
+
+def check_name_is_free(plugin: LoadedPlugin, blueprint_names, mappers) -> None:
+    """The plugin's namespace must not cover the core's: its name is no core blueprint, and no core
+    table starts with ``<name>_`` (the tables of a plugin that is off are hidden from migrations by that
+    prefix)."""
+    if plugin.name in blueprint_names:
+        raise PluginError(f"Plugin {plugin.name!r}: the name is taken by the core's {plugin.name!r} pages; "
+                          f"choose another name for the plugin.")
+    for mapper in mappers:
+        table = getattr(mapper.local_table, "name", "")
+        if mapper.class_.__module__.startswith("wilma.") and table.startswith(f"{plugin.name}_"):
+            raise PluginError(f"Plugin {plugin.name!r}: the name clashes with the core's table {table!r}; "
+                              f"choose another name for the plugin.")
 
 
 def check_tables(plugin: LoadedPlugin, mappers) -> None:
