@@ -5,6 +5,7 @@ import re
 from sqlalchemy import select
 
 from plugins.example.models import ExampleGreeting
+from wilma import create_app
 from wilma.accounts.models import OrgUnit, User
 from wilma.extensions import db
 
@@ -179,21 +180,30 @@ def test_default_groups_are_offered_to_the_core(app):
     assert [g["name"] for groups in answers for g in groups] == ["Beispielstadt"]
 
 
-def test_config_defaults_are_layered(app, tmp_path, monkeypatch):
-    from tests.conftest import make_test_app
+def other_app(tmp_path, **config):
+    """A second start of the app with the example plugin (only its configuration is looked at)."""
+    return create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "other"), "WILMA_SECRET_KEY": "x",
+                       "WILMA_DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}", "WILMA_PLUGINS": ["example"],
+                       "WILMA_SEED_ON_START": False, **config})
 
+
+def test_config_defaults_are_layered(app, tmp_path, monkeypatch):
     assert app.config["EXAMPLE_FILE_URL"] == "https://dms.beispielstadt.example/akte/{number}"
     assert app.config["EXAMPLE_LOGIN_PASSWORD"] == "example-secret-42"  # test config wins
     monkeypatch.setenv("EXAMPLE_SITE_NAME", "Aus der Umgebung")
-    other = make_test_app(tmp_path / "other", WILMA_PLUGINS=["example"])
-    assert other.config["EXAMPLE_SITE_NAME"] == "Aus der Umgebung"
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "config.py").write_text('EXAMPLE_FILE_URL = "https://akten.example/{number}"\n')
+    other = other_app(tmp_path)
+    assert other.config["EXAMPLE_SITE_NAME"] == "Aus der Umgebung"  # environment
+    assert other.config["EXAMPLE_FILE_URL"] == "https://akten.example/{number}"  # instance/config.py
     assert other.config["EXAMPLE_LOGIN_PASSWORD"] is None
+    monkeypatch.setenv("EXAMPLE_FILE_URL", "https://env.example/{number}")
+    assert other_app(tmp_path).config["EXAMPLE_FILE_URL"] == "https://env.example/{number}"  # env wins
+    assert other_app(tmp_path, EXAMPLE_FILE_URL="t").config["EXAMPLE_FILE_URL"] == "t"  # test config wins
 
 
 def test_login_provider_is_off_without_a_password(tmp_path):
-    from tests.conftest import make_test_app
-
-    other = make_test_app(tmp_path / "other", WILMA_PLUGINS=["example"])
+    other = other_app(tmp_path)
     with other.app_context():
         answer = other.extensions["wilma_plugins"].hook.wilma_authenticate(
             username="example.tester", password="")
