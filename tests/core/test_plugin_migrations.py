@@ -1,8 +1,11 @@
 """Migrations: ``flask db upgrade`` brings the core and every enabled plugin's branch up to date, and the
 migrations match the models (autogenerate finds nothing), for the core alone and with a plugin.
 
-Each test uses its own app on a fresh SQLite file, built by the migrations (never by ``create_all``).
+Each test uses its own app on a fresh database built by the migrations (never by ``create_all``): a new
+SQLite file, or the emptied PostgreSQL database of ``WILMA_TEST_DATABASE_URL`` when that is set.
 """
+
+import os
 
 import pytest
 from alembic import command
@@ -15,9 +18,32 @@ from wilma import create_app
 from wilma.extensions import db, migrate
 
 
+@pytest.fixture(autouse=True)
+def empty_database(tmp_path):
+    """A fresh SQLite file, or an emptied PostgreSQL schema; the URL is kept for the helpers below."""
+    url = os.environ.get("WILMA_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'migrated.db'}"
+    if url.startswith("postgresql"):
+        with_engine(url, lambda conn: conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public")))
+    (tmp_path / "url").write_text(url)
+    return url
+
+
+def with_engine(url, fn):
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            return fn(conn)
+    finally:
+        engine.dispose()
+
+
+def database_url(tmp_path) -> str:
+    return (tmp_path / "url").read_text()
+
+
 def migrated_app(tmp_path, names, upgrade=True, **extra):
     config = {"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"), "WILMA_SECRET_KEY": "x",
-              "WILMA_DATABASE_URL": f"sqlite:///{tmp_path / 'migrated.db'}", "WILMA_PLUGINS": names,
+              "WILMA_DATABASE_URL": database_url(tmp_path), "WILMA_PLUGINS": names,
               "WILMA_DEFAULT_LOCALE": "en", "WILMA_SEED_ON_START": False, **extra}
     app = create_app(config)
     if upgrade:
@@ -32,20 +58,12 @@ def flask_db(app, *args):
 
 
 def tables(tmp_path) -> set[str]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'migrated.db'}")
-    try:
-        return set(inspect(engine).get_table_names())
-    finally:
-        engine.dispose()
+    return with_engine(database_url(tmp_path), lambda conn: set(inspect(conn).get_table_names()))
 
 
 def versions(tmp_path) -> set[str]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'migrated.db'}")
-    try:
-        with engine.connect() as conn:
-            return set(conn.scalars(text("SELECT version_num FROM alembic_version")))
-    finally:
-        engine.dispose()
+    return with_engine(database_url(tmp_path),
+                       lambda conn: set(conn.scalars(text("SELECT version_num FROM alembic_version"))))
 
 
 def core_head(app) -> str:
