@@ -98,3 +98,10 @@ def test_a_broken_plugin_can_be_disabled_when_started_without_plugins(instance, 
     code, output = cli(new_app(instance), "disable", "atlantis")
     assert code == 0 and "Disabled atlantis." in output
     assert (instance / "config.py").read_text(encoding="utf-8") == "WILMA_PLUGINS = []\n"
+
+
+def test_disable_a_plugin_enabled_by_the_environment(instance, monkeypatch):
+    monkeypatch.setenv("WILMA_PLUGINS", "muenchen,example")
+    code, output = cli(new_app(instance), "disable", "example")
+    assert code == 0 and "example is enabled by the WILMA_PLUGINS environment variable" in output
+    assert (instance / "config.py").read_text(encoding="utf-8") == CONFIG
