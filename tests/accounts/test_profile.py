@@ -130,11 +130,18 @@ def test_too_large_upload_is_a_message_not_a_crash(app, client, auth, anna):
     assert "too large" in response.get_data(as_text=True)
 
 
-def test_a_null_character_is_a_field_error_on_every_database(auth, anna):
+def test_a_null_character_is_refused_clearly_on_every_database(auth, anna):
     response = _save(auth, job_title="Chef\x00in")
-    assert response.status_code == 200
-    assert "cannot be saved" in _field_error(response, "job_title")
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
+    assert auth.client.get("/api/v1/me").get_json()["job_title"] == ""
+    # Services refuse it too, for callers that are not requests (CLI commands, plugin imports).
+    from wilma.accounts import services
+    from wilma.core.errors import ValidationError
 
+    with pytest.raises(ValidationError) as info:
+        services.update_profile(anna, {"room": "A\x00"})
+    assert info.value.field == "room"
 
 
 def test_profile_form_preselects_the_language_in_use(client, anna):
