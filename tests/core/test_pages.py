@@ -73,7 +73,7 @@ def test_language_switch_before_login_is_kept_in_the_session(client, auth):
     assert response.status_code == 302 and response.headers["Location"].endswith("/login")
     html = client.get("/login").get_data(as_text=True)
     assert '<html lang="de">' in html
-    assert '<option value="de" selected>' in html
+    assert "Anmelden" in html and "Log in" not in html  # the German catalogue is used
 
 
 def test_language_switch_is_stored_in_the_profile(app, client, auth, make_user):
@@ -84,7 +84,10 @@ def test_language_switch_is_stored_in_the_profile(app, client, auth, make_user):
     # Another browser of the same person gets the language from the profile.
     other = type(auth)(app.test_client())
     other.login("anna")
-    assert '<html lang="de">' in other.client.get("/people").get_data(as_text=True)
+    page = other.client.get("/people").get_data(as_text=True)
+    assert '<html lang="de">' in page and "Personen" in page
+    expired = other.client.post("/settings/profile", data={"display_name": "x"})  # no CSRF token
+    assert "Bitte laden Sie die Seite neu" in expired.get_data(as_text=True)
 
 
 def test_language_switch_ignores_unknown_languages_and_offsite_targets(client, auth):
