@@ -107,20 +107,29 @@ def test_avatar_upload_replaces_the_initials(client, auth, anna):
     assert client.get(f"/people/{anna.id}/avatar").status_code == 404
 
 
-def test_non_image_named_png_is_refused_with_a_message(client, auth, anna):
+def test_non_image_named_png_is_refused_at_the_field(client, auth, anna):
     response = _upload(auth, b"#!/bin/sh\necho not a picture\n" * 20, "evil.png")
-    assert response.status_code == 302
-    page = client.get("/settings/profile").get_data(as_text=True)
-    assert "This file is not an image we can read." in page
+    assert response.status_code == 200
+    assert _field_error(response, "avatar") == "This file is not an image we can read."
+    assert 'value="Anna Adler"' in response.get_data(as_text=True)  # the profile form is still filled in
     assert ">AA</span>" in client.get(f"/people/{anna.id}").get_data(as_text=True)
+    assert not (Path(auth.client.application.config["WILMA_UPLOAD_DIR"]) / "avatars").exists()
 
 
-def test_wrong_extension_and_no_file_are_refused_with_a_message(client, auth, anna):
-    _upload(auth, _png(), "me.txt")
-    assert "Please choose a PNG, JPEG, GIF or WebP image." in client.get("/settings/profile").get_data(
-        as_text=True)
-    auth.post("/settings/avatar", {})
-    assert "Please choose a picture." in client.get("/settings/profile").get_data(as_text=True)
+def test_wrong_extension_and_no_file_are_refused_at_the_field(client, auth, anna):
+    response = _upload(auth, _png(), "me.txt")
+    assert _field_error(response, "avatar") == "Please choose a PNG, JPEG, GIF or WebP image."
+    response = auth.post("/settings/avatar", {})
+    assert _field_error(response, "avatar") == "Please choose a picture."
+
+
+def test_new_picture_replaces_the_old_file(app, client, auth, anna):
+    _upload(auth, _png("red"), "one.png")
+    _upload(auth, _png("blue"), "two.png")
+    stored = list((Path(app.config["WILMA_UPLOAD_DIR"]) / "avatars").iterdir())
+    assert len(stored) == 1
+    pixel = Image.open(io.BytesIO(client.get(f"/people/{anna.id}/avatar").data)).convert("RGB").getpixel((5, 5))
+    assert pixel == (0, 0, 255)
 
 
 def test_too_large_upload_is_a_message_not_a_crash(app, client, auth, anna):

@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from wilma.accounts.models import AccessToken, OrgUnit, ProfileExtra, User, UserSession
 from wilma.accounts.people_search import search_people  # noqa: F401 - part of the services API
-from wilma.core import realtime
+from wilma.core import realtime, uploads
 from wilma.core.database import after_commit, commit
 from wilma.core.errors import NotFound, PermissionDenied, ValidationError
 from wilma.core.markdown import render_markdown
@@ -28,6 +28,7 @@ USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 MIN_PASSWORD = 10
 SESSION_KEY = "wilma_sid"
 TOKEN_PREFIX = "wilma_"  # noqa: S105 - a prefix, not a secret
+AVATAR_SIZE = 256
 LIMITS = {"display_name": 120, "job_title": 200, "phone": 80, "room": 80, "about": 10_000, "email": 254}
 
 # Checked when the username is unknown, so that both failures take the same time.
@@ -275,6 +276,23 @@ def update_profile(user: User, data: dict, extra: dict | None = None) -> User:
         save_extra_fields(user, extra)
     commit()
     return user
+
+
+def set_avatar(user: User, data: bytes) -> None:
+    """Store ``data`` (a PNG, JPEG, GIF or WebP image) as the user's square picture, replacing the old one."""
+    name = uploads.save_square_png(uploads.open_image(data), "avatars", AVATAR_SIZE)
+    old = user.avatar_file
+    user.avatar_file = name
+    commit()
+    uploads.delete_stored("avatars", old)
+
+
+def remove_avatar(user: User) -> None:
+    """Remove the picture: the generated initials are shown again."""
+    old = user.avatar_file
+    user.avatar_file = None
+    commit()
+    uploads.delete_stored("avatars", old)
 
 
 def profile_field_definitions() -> list[dict]:

@@ -10,12 +10,12 @@ from wilma.accounts import bp, services
 from wilma.accounts.forms import AvatarForm, EmptyForm, LoginForm, PasswordForm, ProfileForm, TokenForm
 from wilma.accounts.models import AccessToken, OrgUnit, User, UserSession
 from wilma.core import uploads
-from wilma.core.database import commit
 from wilma.core.errors import ServiceError
 from wilma.core.security import require_login
 from wilma.extensions import db, limiter
 
 DIRECTORY_PAGE = 200
+AVATAR_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _account_key() -> str:
@@ -143,14 +143,29 @@ def _unit_choices() -> list[tuple[int, str]]:
     return choices
 
 
+def _profile_form(sent: bool = False) -> ProfileForm:
+    """The profile form: with what was just sent (``sent``), else with the stored values."""
+    form = ProfileForm(obj=current_user) if sent else ProfileForm(formdata=None, obj=current_user)
+    form.org_unit_id.choices = _unit_choices()
+    if not sent:
+        form.org_unit_id.data = current_user.org_unit_id or 0
+        form.locale.data = current_user.locale or str(get_locale())
+    return form
+
+
+def _profile_page(form=None, avatar_form=None, values=None, extra_errors=None):
+    """The profile settings page; a form that was just sent comes back with its errors at the fields."""
+    return render_template("accounts/settings_profile.html", form=form or _profile_form(),
+                           avatar_form=avatar_form or AvatarForm(formdata=None),
+                           fields=services.profile_field_definitions(),
+                           values=values if values is not None else services.extra_fields(current_user),
+                           extra_errors=extra_errors or {})
+
+
 @bp.route("/settings/profile", methods=["GET", "POST"])
 @require_login
 def edit_profile():
-    form = ProfileForm(obj=current_user)
-    form.org_unit_id.choices = _unit_choices()
-    if request.method == "GET":
-        form.org_unit_id.data = current_user.org_unit_id or 0
-        form.locale.data = current_user.locale or str(get_locale())
+    form = _profile_form(sent=request.method == "POST")
     fields = services.profile_field_definitions()
     values = services.extra_fields(current_user)
     extra_errors: dict[str, str] = {}
@@ -174,34 +189,31 @@ def edit_profile():
         else:
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("accounts.edit_profile"))
-    return render_template("accounts/settings_profile.html", form=form, avatar_form=AvatarForm(),
-                           fields=fields, values=values, extra_errors=extra_errors)
+    return _profile_page(form, values=values, extra_errors=extra_errors)
 
 
 @bp.post("/settings/avatar")
 @require_login
 def upload_avatar():
+    """Upload or remove the picture; a refused file is explained at the picture field."""
     form = AvatarForm()
-    if form.validate_on_submit() and form.avatar.data:
-        try:
-            data = uploads.read_limited(form.avatar.data.stream, 10 * 1024 * 1024)
-            name = uploads.save_square_png(uploads.open_image(data), "avatars", 256)
-        except ServiceError as err:
-            flash(err.message, "error")
+    if form.validate_on_submit():
+        if request.form.get("remove") == "1":
+            services.remove_avatar(current_user)
+            flash(_("Your picture has been removed."), "success")
+            return redirect(url_for("accounts.edit_profile"))
+        if not form.avatar.data:
+            form.avatar.errors = [_("Please choose a picture.")]
         else:
-            uploads.delete_stored("avatars", current_user.avatar_file)
-            current_user.avatar_file = name
-            commit()
-            flash(_("Your picture has been saved."), "success")
-    elif request.form.get("remove") == "1" and form.validate_on_submit():
-        uploads.delete_stored("avatars", current_user.avatar_file)
-        current_user.avatar_file = None
-        commit()
-        flash(_("Your picture has been removed."), "success")
-    else:
-        for error in form.avatar.errors or [_("Please choose a picture.")]:
-            flash(error, "error")
-    return redirect(url_for("accounts.edit_profile"))
+            try:
+                services.set_avatar(current_user, uploads.read_limited(form.avatar.data.stream, AVATAR_MAX_BYTES))
+            except ServiceError as err:
+                db.session.rollback()
+                form.avatar.errors = [err.message]
+            else:
+                flash(_("Your picture has been saved."), "success")
+                return redirect(url_for("accounts.edit_profile"))
+    return _profile_page(avatar_form=form)
 
 
 @bp.route("/settings/password", methods=["GET", "POST"])
