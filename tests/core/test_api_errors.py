@@ -4,7 +4,7 @@ import pytest
 from flask_login import current_user
 
 from wilma.accounts import services
-from wilma.core.api import api_bp, json_body
+from wilma.core.api import api_bp, encode_cursor, json_body
 from wilma.core.security import require_login
 
 
@@ -36,6 +36,8 @@ def test_bad_input_is_400_json(client, auth, make_user):
     error = _error(client.get("/api/v1/users?cursor=%%%not-base64"), 400)
     assert error.get("field") == "cursor"
     _error(client.get("/api/v1/users?limit=many"), 400)
+    for forged in ({"after": 5}, {"after": ["x"]}, {"after": [1, "x"]}):
+        _error(client.get("/api/v1/users", query_string={"cursor": encode_cursor(forged)}), 400, "invalid")
 
 
 def test_wrong_method_is_405_json(app, make_user):
