@@ -10,7 +10,7 @@ from wilma.accounts import bp, services
 from wilma.accounts.forms import AvatarForm, EmptyForm, LoginForm, PasswordForm, ProfileForm, TokenForm
 from wilma.accounts.models import AccessToken, OrgUnit, User, UserSession
 from wilma.core import uploads
-from wilma.core.errors import ServiceError
+from wilma.core.errors import ServiceError, error_page
 from wilma.core.security import require_login
 from wilma.extensions import db, limiter
 
@@ -57,6 +57,16 @@ def login():
 
         send_login_failed(form.login.data)
     return render_template("accounts/login.html", form=form), 200
+
+
+@bp.errorhandler(429)
+def too_many_login_attempts(_err):
+    """A locked login answers with the login form and a sentence, not an error page."""
+    if request.endpoint != "accounts.login":
+        return error_page(429)
+    notice = _("Too many failed login attempts. Please wait a few minutes and try again.")
+    form = LoginForm(formdata=None, login=request.form.get("login", "")[:254])
+    return render_template("accounts/login.html", form=form, notice=notice), 429
 
 
 @bp.post("/logout")
