@@ -88,3 +88,14 @@ def test_token_does_not_log_into_pages(app, runner, make_user):
     raw = _cli_token(runner)
     response = app.test_client().get("/settings/profile", headers={"Authorization": f"Bearer {raw}"})
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_tokens_page_shows_when_a_token_was_last_used(app, client, auth, runner, make_user):
+    make_user("anna")
+    raw = _cli_token(runner)
+    auth.login("anna")
+    assert "never" in client.get("/settings/tokens").get_data(as_text=True)
+    assert app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+    db.session.rollback()  # the tests share one session with the requests: look at what was committed
+    assert db.session.query(AccessToken).one().last_used_at is not None
+    assert "never" not in client.get("/settings/tokens").get_data(as_text=True)

@@ -7,12 +7,15 @@ on the next request of every other browser, and at once for open sockets.
 
 import hashlib
 import hmac
+import logging
 import re
 import secrets
+from datetime import UTC, timedelta
 
 from flask import current_app, request, session
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from wilma.accounts.models import AccessToken, OrgUnit, ProfileExtra, User, UserSession
@@ -29,6 +32,8 @@ MIN_PASSWORD = 10
 SESSION_KEY = "wilma_sid"
 TOKEN_PREFIX = "wilma_"  # noqa: S105 - a prefix, not a secret
 AVATAR_SIZE = 256
+TOKEN_USE_PRECISION = timedelta(minutes=1)
+logger = logging.getLogger("wilma.accounts")
 LIMITS = {"display_name": 120, "job_title": 200, "phone": 80, "room": 80, "about": 10_000, "email": 254}
 
 # Checked when the username is unknown, so that both failures take the same time.
@@ -240,8 +245,29 @@ def user_for_token(raw: str) -> User | None:
     token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == sha256(raw)))
     if token is None or not hmac.compare_digest(token.token_hash, sha256(raw)) or not token.user.active:
         return None
-    token.last_used_at = utcnow()
+    _note_token_use(token)
     return token.user
+
+
+def _note_token_use(token: AccessToken) -> None:
+    """Keep "last used" (shown on the tokens page) to the minute, without making reads write much.
+
+    Writes carry the change in their own commit; a read commits it here, at the start of the request,
+    where nothing else is pending. A read that loses the race for the database lock just skips it.
+    """
+    now = utcnow()
+    last = token.last_used_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)  # SQLite returns naive datetimes
+    if last is not None and now - last < TOKEN_USE_PRECISION:
+        return
+    token.last_used_at = now
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        try:
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            logger.warning("could not record the use of API token %s", token.prefix)
 
 
 # --- profiles --------------------------------------------------------------------------------------------
