@@ -36,6 +36,7 @@ def test_create_refuses_duplicates_and_bad_input_with_clear_messages(runner, mak
         (["carl", "--password", "short"], "at least 10 characters"),
         (["carl", "--password", "long enough pw", "--email", "anna@example.org"], "already in use"),
         (["Not Valid!", "--password", "long enough pw"], "lower-case letters"),
+        (["carl", "--password", "long enough pw", "--email", "carl at home"], "valid e-mail address"),
         (["carl"], "Missing option '--password'"),
     ]
     for args, message in cases:

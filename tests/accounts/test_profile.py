@@ -68,6 +68,11 @@ def test_field_errors_are_shown_in_the_form(auth, anna, changes, field, message)
     assert auth.client.get("/api/v1/me").get_json()["display_name"] == "Anna Adler"
 
 
+def test_internal_directory_addresses_are_accepted(auth, anna):
+    assert _save(auth, email="Anna.Adler@Stadt.LOCAL").status_code == 302
+    assert auth.client.get("/api/v1/me").get_json()["email"] == "anna.adler@stadt.local"
+
+
 def test_email_of_someone_else_is_a_field_error(auth, anna, make_user):
     make_user("bert")
     response = _save(auth, email="BERT@example.org")

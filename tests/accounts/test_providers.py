@@ -10,7 +10,7 @@ from wilma.accounts.models import User
 from wilma.core.hookspecs import hookimpl
 from wilma.extensions import db
 
-DIRECTORY = {"dora": "directory password", "erik": "erik's password"}
+DIRECTORY = {"dora": "directory password", "erik": "erik's password", "fritz": "fritz password"}
 
 
 class FakeCity:
@@ -26,6 +26,9 @@ class FakeCity:
             return None
         if DIRECTORY[name] != password:
             return {"denied": True}
+        if name == "fritz":  # a messy directory entry: taken address, overlong title
+            return {"username": name, "email": "anna@example.org", "display_name": "Fritz",
+                    "job_title": "Sachbearbeiter " * 30}
         return {"username": name, "email": f"{name}@city.example", "display_name": name.title() + " Directory",
                 "job_title": "From the directory"}
 
@@ -68,6 +71,14 @@ def test_directory_login_creates_the_account_and_fires_events(client, auth, city
     assert auth.login("dora", "directory password").status_code == 302
     assert db.session.query(User).filter_by(username="dora").count() == 1
     assert city.events[-1] == ("logged_in", "dora")
+
+
+def test_messy_directory_data_does_not_block_the_login(client, auth, make_user, city):
+    make_user("anna")  # owns anna@example.org
+    assert auth.login("fritz", "fritz password").status_code == 302
+    me = client.get("/api/v1/me").get_json()
+    assert me["username"] == "fritz" and me["email"] is None
+    assert len(me["job_title"]) == 200
 
 
 def test_directory_denial_wins_over_a_local_password(auth, make_user, city):

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 
 class LoginForm(FlaskForm):
@@ -26,8 +26,7 @@ class PasswordForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254),
-                                                 Email(_l("Please enter a valid e-mail address."))])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])  # checked by the service
     job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
     org_unit_id = SelectField(_l("Organisation unit"), coerce=int, validators=[Optional()])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=80)])

@@ -28,6 +28,7 @@ from wilma.core.models import utcnow
 from wilma.extensions import db
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+$")
 MIN_PASSWORD = 10
 SESSION_KEY = "wilma_sid"
 TOKEN_PREFIX = "wilma_"  # noqa: S105 - a prefix, not a secret
@@ -68,6 +69,20 @@ def normalise_username(username: str) -> str:
     return (username or "").strip().lower()
 
 
+def normalise_email(email: str | None) -> str | None:
+    """The address in lower case, ``None`` when empty; refused when it is not an e-mail address.
+
+    Deliberately lenient (one @, no spaces): city directories use internal domains such as
+    ``stadt.local`` that strict validators refuse, and a login must never fail over the address.
+    """
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    if not EMAIL_RE.match(email):
+        raise ValidationError(_("Please enter a valid e-mail address."), field="email")
+    return email
+
+
 def create_user(username: str, password: str | None, *, email: str | None = None,
                 display_name: str | None = None, is_admin: bool = False, auth_source: str = "local",
                 **profile) -> User:
@@ -79,7 +94,7 @@ def create_user(username: str, password: str | None, *, email: str | None = None
             field="username")
     if password is not None:
         check_password_rules(password)
-    email = (email or "").strip().lower() or None
+    email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise ValidationError(_("The username %(u)s is taken.", u=username), field="username")
     if email and db.session.scalar(select(User.id).where(User.email == email)):
@@ -128,14 +143,27 @@ def authenticate(identifier: str, password: str) -> User | None:
 
 
 def _user_from_provider(identity: dict) -> User | None:
+    """The local account of a person a login provider vouched for, created or updated from it.
+
+    The directory's values are cut to the field lengths, and an address that is malformed or belongs to
+    another account is left out: the login itself must not fail over profile data.
+    """
     user = find_login(identity["username"])
-    fields = {k: identity[k] for k in ("display_name", "job_title", "phone", "room") if identity.get(k)}
+    fields = {k: str(identity[k])[: LIMITS[k]] for k in ("display_name", "job_title", "phone", "room")
+              if identity.get(k)}
+    try:
+        email = normalise_email(identity.get("email"))
+    except ValidationError:
+        email = None
+    if email and db.session.scalar(select(User.id).where(User.email == email,
+                                                         User.id != (user.id if user else None))):
+        email = None
     if user is None:
-        user = create_user(identity["username"], None, email=identity.get("email"),
+        user = create_user(identity["username"], None, email=email,
                            auth_source=identity.get("source", "directory"), **fields)
     else:
         for key, value in fields.items():
-            setattr(user, key, value[: LIMITS.get(key, 200)])
+            setattr(user, key, value)
     commit()
     return user if user.active else None
 
@@ -286,7 +314,7 @@ def update_profile(user: User, data: dict, extra: dict | None = None) -> User:
     if not (user.display_name or "").strip():
         raise ValidationError(_("Please enter a name."), field="display_name")
     if "email" in data:
-        email = (data["email"] or "").strip().lower() or None
+        email = normalise_email(data["email"])
         if email and db.session.scalar(select(User.id).where(User.email == email, User.id != user.id)):
             raise ValidationError(_("The e-mail address is already in use."), field="email")
         user.email = email
