@@ -128,3 +128,17 @@ def test_empty_login_form_shows_field_errors(client, auth):
     response = client.post("/login", data={"login": "", "password": "", "csrf_token": auth.csrf()})
     assert response.status_code == 200
     assert 'class="field-error"' in response.get_data(as_text=True)
+
+
+def test_no_open_redirect_through_tabs_or_backslashes(client, auth, make_user):
+    make_user("anna")
+    for target in ("/\t/evil.example/", "/\n/evil.example/", "/\\evil.example", "https://evil.example/"):
+        token = auth.csrf("/login")
+        response = client.post("/login", query_string={"next": target},
+                               data={"login": "anna", "password": PASSWORD, "csrf_token": token})
+        assert response.status_code == 302
+        assert "evil" not in response.headers["Location"], target
+        language = client.post("/language", data={"locale": "en", "next": target,
+                                                  "csrf_token": auth.csrf("/settings/profile")})
+        assert "evil" not in language.headers["Location"], target
+        auth.logout()

@@ -108,3 +108,12 @@ def test_language_chosen_before_login_stays_after_login_and_logout(client, auth,
     assert '<html lang="de">' in client.get("/people").get_data(as_text=True)
     auth.logout()
     assert '<html lang="de">' in client.get("/login").get_data(as_text=True)
+
+
+def test_images_in_user_text_stay_on_this_site():
+    from wilma.core.sanitize import clean_html
+
+    assert 'src="/people/1/avatar"' in clean_html('<img src="/people/1/avatar">')
+    for src in ("/\t/evil.example/x.png", "//evil.example/x.png", "https://evil.example/x.png",
+                "/\\evil.example/x.png", "data:image/png;base64,AAAA"):
+        assert "evil" not in clean_html(f'<img src="{src}">') and "data:" not in clean_html(f'<img src="{src}">')

@@ -11,6 +11,7 @@ from wilma.accounts.forms import AvatarForm, EmptyForm, LoginForm, PasswordForm,
 from wilma.accounts.models import AccessToken, OrgUnit, User, UserSession
 from wilma.core import uploads
 from wilma.core.errors import ServiceError, error_page
+from wilma.core.sanitize import is_site_path
 from wilma.core.security import require_login
 from wilma.extensions import db, limiter
 
@@ -49,9 +50,7 @@ def login():
             login_user(user)
             current_app.extensions["wilma_plugins"].hook.wilma_user_logged_in(user=user)
             target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//") or "\\" in target:
-                target = url_for("web.index")
-            return redirect(target)
+            return redirect(target if is_site_path(target) else url_for("web.index"))
         form.password.errors = [*form.password.errors, _("Unknown username or wrong password.")]
         from wilma.core.signals import send_login_failed  # the audit log listens (wilma.admin)
 
