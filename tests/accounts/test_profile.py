@@ -104,6 +104,7 @@ def test_avatar_upload_replaces_the_initials(client, auth, anna):
     assert f'src="/people/{anna.id}/avatar"' in profile
     picture = client.get(f"/people/{anna.id}/avatar")
     assert picture.status_code == 200 and picture.mimetype == "image/png"
+    assert "private" in picture.headers["Cache-Control"] and "public" not in picture.headers["Cache-Control"]
     image = Image.open(io.BytesIO(picture.data))
     assert image.format == "PNG" and image.size == (256, 256)  # cropped square and scaled
 

@@ -115,6 +115,8 @@ def avatar(user_id: int):
     if path is None or not path.is_file():  # no picture, or its file was lost: the initials are shown
         abort(404)
     response = send_file(path, mimetype="image/png", max_age=300)
+    response.cache_control.public = False
+    response.cache_control.private = True  # only for logged-in staff: no shared proxy may keep it
     response.headers["Content-Disposition"] = "inline; filename=avatar.png"
     return response
 
