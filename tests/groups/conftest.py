@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import csrf_from
+from tests.conftest import PASSWORD, csrf_from
 from wilma.core.database import commit
 from wilma.extensions import db
 from wilma.groups import services
@@ -20,26 +20,35 @@ class World:
         self.people = people
         self.groups = groups
 
-    def membership(self, username, group):
+    def membership(self, role, group):
         return db.session.scalar(db.select(GroupMembership).where(
-            GroupMembership.group_id == group.id, GroupMembership.user_id == self.people[username].id))
+            GroupMembership.group_id == group.id, GroupMembership.user_id == self.people[role].id))
 
-    def pending(self, username, group):
+    def pending(self, role, group):
         return db.session.scalar(db.select(GroupRequest).where(
-            GroupRequest.group_id == group.id, GroupRequest.user_id == self.people[username].id))
+            GroupRequest.group_id == group.id, GroupRequest.user_id == self.people[role].id))
 
 
-@pytest.fixture
-def world(app, make_user):
+def build_world(prefix: str = "") -> World:
     """owner, moderator, member, other (a second member), requester (pending request), outsider, target
-    (someone to invite), admin (site admin, not a member), deact (a member, deactivated by the test)."""
-    people = {name: make_user(name, display_name=f"{name.title()} Person") for name in
+    (someone to invite), admin (site admin, not a member), deact (a member, deactivated by the test).
+
+    Usernames carry ``prefix`` so that several worlds can share one database."""
+    from wilma.accounts import services as accounts
+
+    def person(name, admin=False):
+        user = accounts.create_user(f"{prefix}{name}", PASSWORD, email=f"{prefix}{name}@example.org",
+                                    display_name=f"{name.title()} Person", is_admin=admin)
+        commit()
+        return user
+
+    people = {name: person(name) for name in
               ("owner", "moderator", "member", "other", "requester", "outsider", "target", "deact")}
-    people["admin"] = make_user("admin", admin=True, display_name="Admin Person")
+    people["admin"] = person("admin", admin=True)
     groups = {}
     for visibility in VISIBILITIES:
         group = services.create_group(people["owner"], {
-            "name": f"{visibility.title()} Gruppe", "visibility": visibility,
+            "name": f"{prefix}{visibility.title()} Gruppe", "visibility": visibility,
             "description": f"About the {visibility} group"})
         for name, role in (("moderator", MODERATOR), ("member", MEMBER), ("other", MEMBER), ("deact", MEMBER)):
             db.session.add(GroupMembership(group_id=group.id, user_id=people[name].id, role=role))
@@ -47,6 +56,12 @@ def world(app, make_user):
         groups[visibility] = group
     commit()
     return World(people, groups)
+
+
+@pytest.fixture
+def world(app):
+    """A fresh world in the test's own app."""
+    return build_world()
 
 
 class Browser:
@@ -63,6 +78,10 @@ class Browser:
 
     def post(self, path, data=None):
         return self.client.post(path, data={"csrf_token": self.token(), **(data or {})})
+
+    def login(self, username):
+        return self.client.post("/login", data={"login": username, "password": PASSWORD,
+                                                "csrf_token": self.token()})
 
     def api(self, method, path, json=None):
         headers = {"X-CSRFToken": self.token()} if method != "GET" else {}

@@ -166,7 +166,9 @@ def approve_request(actor, group: Group, user_id) -> None:
 
 
 def decline_request(actor, group: Group, user_id) -> None:
-    """Decline a request or withdraw an invitation."""
+    """Decline a request or withdraw an invitation (one's own request: withdraw it)."""
+    if gs._logged_in(actor) and int(user_id) == actor.id:
+        return leave(actor, group.id)
     gs.ensure_moderator(actor, group)
     pending = pending_for(group.id, int(user_id))
     if pending is None:
