@@ -111,7 +111,7 @@ def leave(group_id: int):
 def requests(group_id: int):
     group = services.get_group_for(current_user, group_id)
     services.ensure_moderator(current_user, group)
-    return render_template("groups/requests.html", pending=services.pending_requests(group),
+    return render_template("groups/requests.html", open_requests=services.pending_requests(group),
                            invited=services.pending_requests(group, "invite"), **group_context(group))
 
 
