@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import PASSWORD, csrf_from
 from wilma.core.database import commit
-from wilma.extensions import db
+from wilma.extensions import db, socketio
 from wilma.groups import services
 from wilma.groups.models import MEMBER, MODERATOR, GroupMembership, GroupRequest
 
@@ -104,3 +104,26 @@ def fast_password_hashes(monkeypatch):
 
     monkeypatch.setattr("wilma.accounts.services.generate_password_hash",
                         lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
+
+
+@pytest.fixture
+def connect(app):
+    """``connect(username)`` -> (browser, socket client), both logged in as that person."""
+    sockets = []
+
+    def factory(username):
+        browser = Browser(app.test_client())
+        assert browser.login(username).status_code == 302
+        socket = socketio.test_client(app, flask_test_client=browser.client)
+        assert socket.is_connected()
+        sockets.append(socket)
+        return browser, socket
+
+    yield factory
+    for socket in sockets:
+        if socket.is_connected():
+            socket.disconnect()
+
+
+def events(socket, name):
+    return [event["args"][0] for event in socket.get_received() if event["name"] == name]

@@ -12,7 +12,7 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -56,7 +56,8 @@ def build_message(user, items: list[Notification], sender: str) -> EmailMessage:
     base = current_app.config.get("WILMA_BASE_URL") or ""
     with force_locale(user.locale or current_app.config["WILMA_DEFAULT_LOCALE"]):
         message = EmailMessage()
-        message["Subject"] = _("%(num)d new notifications on %(site)s", num=len(items), site=site)
+        message["Subject"] = ngettext("%(num)d new notification on %(site)s",
+                                      "%(num)d new notifications on %(site)s", len(items), site=site)
         message["From"] = sender
         message["To"] = user.email
         lines = [_("Hello %(name)s,", name=user.display_name), "",
