@@ -15,6 +15,12 @@ XSS = [v["data"] for v in json.loads((CORPORA / "xss" / "h5sc_vectors_resolved.j
 
 
 @pytest.fixture
+def app_config():
+    """Hundreds of groups in one test: the creation limit (tested in test_groups) is off here."""
+    return {"RATELIMIT_ENABLED": False}
+
+
+@pytest.fixture
 def owner(auth, make_user):
     make_user("owner")
     auth.login("owner")

@@ -209,3 +209,18 @@ def test_demo_groups_have_every_visibility_and_respect_secrecy(app, auth, browse
     assert browser.client.get(f"/groups/{names['Personalrat intern'].id}").status_code == 404
     assert browser.client.get(f"/groups/{names['Digitalisierungsboard'].id}/members").status_code == 200
 
+
+
+def test_creating_and_joining_are_rate_limited_with_a_message(world, auth, browser):
+    auth.login("outsider")
+    statuses = [browser.api("POST", "/api/v1/groups", {"name": f"Spam {n}"}).status_code for n in range(21)]
+    assert statuses == [201] * 20 + [429]
+    page = browser.post("/groups/new", {"name": "Noch eine", "visibility": "public"})
+    assert page.status_code == 429 and "too often" in page.get_data(as_text=True)
+    group = world.groups["private"]
+    for _ in range(30):
+        browser.api("POST", f"/api/v1/groups/{group.id}/join")
+        browser.api("POST", f"/api/v1/groups/{group.id}/leave")
+    refused = browser.api("POST", f"/api/v1/groups/{group.id}/join")
+    assert refused.status_code == 429
+    assert refused.get_json()["error"]["code"] == "rate_limited"

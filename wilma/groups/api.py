@@ -12,6 +12,7 @@ from wilma.core.api import api_bp, decode_cursor, encode_cursor, json_body, page
 from wilma.core.errors import ValidationError
 from wilma.core.security import require_login
 from wilma.groups import services
+from wilma.groups.limits import limit_create, limit_join
 
 SETTINGS = ("name", "description", "visibility", "category", "color")
 
@@ -64,6 +65,7 @@ def list_groups():
 
 @api_bp.post("/groups")
 @require_login
+@limit_create
 def create_group():
     data = json_body()
     group = services.create_group(current_user, {k: data[k] for k in SETTINGS if k in data})
@@ -140,6 +142,7 @@ def remove_member(group_id: int, user_id: int):
 
 @api_bp.post("/groups/<int:group_id>/join")
 @require_login
+@limit_join
 def join_group(group_id: int):
     """Join a public group, accept an invitation, or request to join a private group."""
     state = services.join(current_user, group_id)

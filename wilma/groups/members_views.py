@@ -12,6 +12,7 @@ from wilma.core.security import require_login
 from wilma.extensions import db
 from wilma.groups import bp, services
 from wilma.groups.forms import InviteForm, RoleForm
+from wilma.groups.limits import limit_join
 from wilma.groups.views import act, group_context
 
 
@@ -76,6 +77,7 @@ def change_role(group_id: int, user_id: int):
 
 @bp.post("/groups/<int:group_id>/join")
 @require_login
+@limit_join
 def join(group_id: int):
     state = {}
 

@@ -16,6 +16,7 @@ from wilma.core.security import require_login
 from wilma.extensions import db
 from wilma.groups import bp, services
 from wilma.groups.forms import GroupForm, ImageForm
+from wilma.groups.limits import limit_create
 
 PREVIEW_MEMBERS = 12
 
@@ -66,6 +67,7 @@ def directory():
 
 @bp.route("/groups/new", methods=["GET", "POST"])
 @require_login
+@limit_create
 def create():
     form = GroupForm()
     if form.validate_on_submit():
