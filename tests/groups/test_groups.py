@@ -224,3 +224,15 @@ def test_creating_and_joining_are_rate_limited_with_a_message(world, auth, brows
     refused = browser.api("POST", f"/api/v1/groups/{group.id}/join")
     assert refused.status_code == 429
     assert refused.get_json()["error"]["code"] == "rate_limited"
+
+
+def test_group_pages_and_notifications_speak_german(world, auth, browser):
+    world.people["outsider"].locale = "de"
+    db.session.commit()
+    auth.login("outsider")
+    page = browser.client.get("/groups").get_data(as_text=True)
+    assert "Meine Gruppen" in page and "Alle Gruppen" in page
+    group = world.groups["private"]
+    assert "Beitritt anfragen" in browser.client.get(f"/groups/{group.id}").get_data(as_text=True)
+    refused = browser.api("POST", f"/api/v1/groups/{group.id}/leave")
+    assert refused.get_json()["error"]["message"] == "Sie sind kein Mitglied dieser Gruppe."
