@@ -51,7 +51,8 @@ def _like(world, liker, post_id=9):
     commit()
 
 
-def test_digest_sends_unread_notifications_once(world, runner, smtp):
+def test_digest_sends_unread_notifications_once(app, world, runner, smtp):
+    app.config["WILMA_BASE_URL"] = "https://wilma.stadt.example/"
     for liker in ("owner", "moderator", "other"):
         _like(world, liker)
     services.notify(recipients=[world.people["member"]], kind="mention", actor=world.people["owner"],
@@ -72,7 +73,7 @@ def test_digest_sends_unread_notifications_once(world, runner, smtp):
     body = message.get_content()
     assert "Owner Person mentioned you: Treffen" in body
     assert "Other Person and 2 others liked your post: Radweg" in body
-    assert "/posts/9" in body
+    assert "https://wilma.stadt.example/posts/9" in body
 
     again = runner.invoke(args=["wilma", "notifications", "send-digest"])
     assert "0 digest(s) sent." in again.output and len(smtp.messages) == 1
