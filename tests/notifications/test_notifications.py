@@ -157,3 +157,22 @@ def test_list_page_shows_sentences_and_pages(world, connect):
     first = _api_items(member)
     second = member.api("GET", f"/api/v1/notifications?cursor={first['next_cursor']}").get_json()
     assert len(first["items"]) == 20 and len(second["items"]) == 15 and second["next_cursor"] is None
+
+
+def test_an_answered_request_leaves_the_other_moderators_bells(world, connect):
+    group = world.groups["private"]
+    outsider, _ = connect("outsider")
+    owner, _ = connect("owner")
+    moderator, moderator_socket = connect("moderator")
+    outsider.api("POST", f"/api/v1/groups/{group.id}/join")
+    assert _api_items(moderator)["unread_count"] == 1
+    moderator_socket.get_received()
+    owner.api("POST", f"/api/v1/groups/{group.id}/members", {"user_id": world.people["outsider"].id})
+    assert _api_items(moderator)["unread_count"] == 0
+    assert _api_items(owner)["unread_count"] == 0
+    assert events(moderator_socket, "notification") == [{"kind": None, "unread": 0}]
+    target, _ = connect("target")
+    target.api("POST", f"/api/v1/groups/{group.id}/join")
+    assert _api_items(owner)["unread_count"] == 1
+    target.api("POST", f"/api/v1/groups/{group.id}/leave")  # withdrawn: nothing left to answer
+    assert _api_items(owner)["unread_count"] == 0

@@ -20,7 +20,7 @@ from wilma.core.security import forget_group_cache
 from wilma.extensions import db
 from wilma.groups import rooms
 from wilma.groups.models import MEMBER, OWNER, PUBLIC, ROLES, Group, GroupMembership, GroupRequest
-from wilma.notifications.services import notify
+from wilma.notifications.services import notify, settle
 
 REQUEST, INVITE = "request", "invite"
 
@@ -34,6 +34,14 @@ def pending_for(group_id: int, user_id: int) -> GroupRequest | None:
     """The open request or invitation of ``user_id`` for ``group_id``."""
     return db.session.scalar(select(GroupRequest).where(
         GroupRequest.group_id == group_id, GroupRequest.user_id == user_id))
+
+
+def _close_pending(pending: GroupRequest) -> None:
+    """Delete a request or invitation; a request's notifications to the moderators are settled with it,
+    so a request one moderator answered no longer waits in the others' bells."""
+    if pending.kind == REQUEST:
+        settle(kind="join_request", subject_type="group", subject_id=pending.group_id, actor_id=pending.user_id)
+    db.session.delete(pending)
 
 
 def _owner_count(group_id: int) -> int:
@@ -52,7 +60,7 @@ def _add_member(group: Group, user: User, role: str = MEMBER) -> GroupMembership
     """Make ``user`` a member (after commit: sockets join the room, plugins hear ``member_joined``)."""
     pending = pending_for(group.id, user.id)
     if pending is not None:
-        db.session.delete(pending)
+        _close_pending(pending)
     membership = GroupMembership(group_id=group.id, user_id=user.id, role=role)
     db.session.add(membership)
     db.session.flush()
@@ -113,7 +121,7 @@ def leave(user, group_id) -> None:
         pending = pending_for(group.id, user.id)
         if pending is None:
             raise Conflict(_("You are not a member of this group."))
-        db.session.delete(pending)
+        _close_pending(pending)
         commit()
         return
     if membership.role == OWNER and _owner_count(group.id) <= 1:
@@ -173,7 +181,7 @@ def decline_request(actor, group: Group, user_id) -> None:
     pending = pending_for(group.id, int(user_id))
     if pending is None:
         raise NotFound(_("There is no such request."))
-    db.session.delete(pending)
+    _close_pending(pending)
     commit()
 
 
@@ -212,7 +220,7 @@ def remove_member(actor, group: Group, user_id) -> None:
         pending = pending_for(group.id, int(user_id))
         if pending is None:
             raise NotFound(_("This person is not a member."))
-        db.session.delete(pending)
+        _close_pending(pending)
         commit()
         return
     if membership.role != MEMBER and not gs.can_own(actor, group):

@@ -78,6 +78,23 @@ def notify(*, recipients, kind: str, actor=None, subject_type: str, subject_id: 
     return count
 
 
+def settle(*, kind: str, subject_type: str, subject_id: int, actor_id: int | None = None) -> int:
+    """Mark unread notifications about something that has been dealt with as read (a join request that
+    was answered or withdrawn); their recipients' bells update after commit. Returns how many."""
+    from wilma.accounts.models import User
+
+    query = select(Notification).where(Notification.kind == kind, Notification.subject_type == subject_type,
+                                       Notification.subject_id == subject_id, Notification.read_at.is_(None))
+    if actor_id is not None:
+        query = query.where(Notification.actor_id == actor_id)
+    rows = list(db.session.scalars(query))
+    for row in rows:
+        row.read_at = utcnow()
+    for recipient_id in {row.recipient_id for row in rows}:
+        emit_unread_after_commit(db.session.get(User, recipient_id))
+    return len(rows)
+
+
 def visible_notifications_query(user):
     """The person's notifications, without those of groups they can no longer read."""
     readable = readable_group_ids(user)
