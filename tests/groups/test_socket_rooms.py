@@ -1,5 +1,7 @@
 """Group rooms: members' open sockets get the group's events; removal or leaving cuts them off at once."""
 
+import pytest
+
 from tests.groups.conftest import events
 from wilma.extensions import socketio
 
@@ -40,3 +42,23 @@ def test_deleting_a_group_empties_its_room(world, connect):
     assert owner.api("DELETE", f"/api/v1/groups/{group.id}").status_code == 204
     _say(group, "gone")
     assert events(member_socket, "group:test") == []
+
+
+@pytest.mark.parametrize("visibility", ("public", "private", "secret"))
+@pytest.mark.parametrize("role", ("outsider", "requester", "member", "moderator", "owner", "admin"))
+def test_only_members_sockets_join_the_group_room_on_connect(world, connect, role, visibility):
+    group = world.groups[visibility]
+    _browser, socket = connect(role)
+    _say(group, visibility)
+    expected = [{"text": visibility}] if role in ("member", "moderator", "owner") else []
+    assert events(socket, "group:test") == expected
+
+
+def test_a_deactivated_members_socket_is_refused_and_cut_off(world, connect):
+    from wilma.accounts import services as accounts
+
+    browser, socket = connect("deact")
+    accounts.set_active(world.people["deact"], False)
+    assert not socket.is_connected()
+    again = socketio.test_client(browser.client.application, flask_test_client=browser.client)
+    assert not again.is_connected()

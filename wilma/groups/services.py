@@ -20,7 +20,8 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import contains_eager
 
 from wilma.core import uploads
 from wilma.core.database import after_commit, commit
@@ -151,14 +152,16 @@ def member_counts(group_ids) -> dict[int, int]:
     return dict(rows.all())
 
 
-def members(group) -> list[GroupMembership]:
-    """Memberships ordered owners first, then moderators, then members by name."""
+def members(group, limit: int | None = None) -> list[GroupMembership]:
+    """Memberships (with their people loaded) ordered owners first, then moderators, then by name."""
     from wilma.accounts.models import User
 
-    order = {OWNER: 0, MODERATOR: 1}
-    rows = db.session.scalars(select(GroupMembership).join(User).where(GroupMembership.group_id == group.id)
-                              .order_by(User.display_name))
-    return sorted(rows, key=lambda m: order.get(m.role, 2))
+    rank = case((GroupMembership.role == OWNER, 0), (GroupMembership.role == MODERATOR, 1), else_=2)
+    stmt = (select(GroupMembership).join(User).options(contains_eager(GroupMembership.user))
+            .where(GroupMembership.group_id == group.id).order_by(rank, User.display_name, User.id))
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(db.session.scalars(stmt))
 
 
 # --- writing -----------------------------------------------------------------------------------------------

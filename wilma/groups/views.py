@@ -93,7 +93,7 @@ def _form_data(form: GroupForm) -> dict:
 def show(group_id: int):
     group = services.get_group_for(current_user, group_id)
     context = group_context(group)
-    preview = services.members(group)[:PREVIEW_MEMBERS] if context["can_read"] else []
+    preview = services.members(group, limit=PREVIEW_MEMBERS) if context["can_read"] else []
     count = services.member_counts([group.id]).get(group.id, 0)
     return render_template("groups/show.html", members_preview=preview, member_count=count, **context)
 
