@@ -64,3 +64,17 @@ def test_secret_group_is_invisible_to_outsiders(person):
     assert response.status == 404
     page = anna.go("/groups")
     expect(page.get_by_text("Personalrat intern")).to_have_count(0)
+
+
+def test_invite_field_suggests_people(person):
+    emma = person("emma")
+    page = _open_group(emma, "Digitalisierungsboard")
+    page.get_by_role("link", name="Members", exact=True).click()
+    page.wait_for_url("**/members")
+    page.wait_for_load_state()  # the suggestion script is attached at DOMContentLoaded
+    field = page.get_by_label("Username")
+    field.fill("Paul M")
+    expect(page.locator("#invite-suggestions option[value='paul']")).to_have_count(1)
+    field.fill("paul")
+    page.get_by_role("button", name="Invite", exact=True).click()
+    expect(page.get_by_text("Paul Meyer has been invited.")).to_be_visible()
