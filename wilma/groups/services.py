@@ -30,7 +30,7 @@ from wilma.core.markdown import render_markdown
 from wilma.core.models import utcnow
 from wilma.core.security import group_role, member_group_ids, readable_group_ids, visible_group_ids
 from wilma.extensions import db
-from wilma.groups.models import MODERATOR, OWNER, SECRET, VISIBILITIES, Group, GroupMembership
+from wilma.groups.models import MODERATOR, OWNER, VISIBILITIES, Group, GroupMembership
 
 NAME_MAX, DESCRIPTION_MAX, CATEGORY_MAX = 120, 10_000, 80
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -271,10 +271,6 @@ def delete_group(user, group: Group) -> None:
     forget_group_cache()
 
 
-def is_secret(group) -> bool:
-    return group.visibility == SECRET
-
-
 def seed_default_groups(definitions: list[dict] | None = None, owner=None, members=()) -> list[Group]:
     """Create the plugins' default groups that are missing (see ``wilma.groups.defaults``)."""
     from wilma.groups.defaults import seed_default_groups as seed
@@ -282,7 +278,7 @@ def seed_default_groups(definitions: list[dict] | None = None, owner=None, membe
     return seed(definitions, owner=owner, members=members)
 
 
-from wilma.groups.membership import (  # noqa: E402 - re-exported for other features
+from wilma.groups.membership import (  # noqa: E402,F401 - re-exported: other features import one module
     accept_invitation,
     add_or_invite,
     approve_request,
@@ -297,7 +293,3 @@ from wilma.groups.membership import (  # noqa: E402 - re-exported for other feat
     pending_requests,
     remove_member,
 )
-
-__all__ = ["accept_invitation", "add_or_invite", "approve_request", "change_role", "decline_invitation",
-           "decline_request", "invite", "join", "leave", "my_invitations", "pending_for", "pending_requests",
-           "remove_member"]
