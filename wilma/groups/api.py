@@ -5,6 +5,7 @@ Secret groups answer 404 to outsiders on every route, exactly like a missing id;
 """
 
 from flask import request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from wilma.accounts.api import user_json
@@ -51,7 +52,7 @@ def list_groups():
     limit = page_limit()
     after = cursor.get("after") if cursor else None
     if after is not None and not isinstance(after, int):
-        raise ValidationError("The cursor is not valid.", field="cursor")
+        raise ValidationError(_("The cursor is not valid."), field="cursor")
     groups = services.list_groups(current_user, query=request.args.get("q", "")[:120],
                                   mine=request.args.get("mine") in ("1", "true"),
                                   category=request.args.get("category") or None,

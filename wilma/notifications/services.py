@@ -6,6 +6,7 @@ After the commit, the recipient's sockets (room ``user:<id>``) get the ``notific
 new unread count, so every open tab updates its bell.
 """
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from wilma.core.database import after_commit, commit
@@ -161,7 +162,7 @@ def digest_frequency(user) -> str:
 def save_settings(user, *, enabled: dict[str, bool], frequency: str) -> None:
     """Store which kinds the person wants and how often the digest comes."""
     if frequency not in FREQUENCIES:
-        raise ValidationError("Unknown frequency.", field="frequency")
+        raise ValidationError(_("Unknown frequency."), field="frequency")
     current = {row.kind: row for row in db.session.scalars(
         select(NotificationSetting).where(NotificationSetting.user_id == user.id))}
     for kind in KINDS:
