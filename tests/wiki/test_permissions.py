@@ -105,8 +105,9 @@ def test_secret_group_wiki_is_404_for_outsiders_everywhere(team, people, make_pa
     page = make_page(people["member"], "Geheimprojekt", "Version eins", group=group)
     first = page.current_revision_id
     services.save_page(people["member"], page.id, "Version zwei", first)
-    from wilma.wiki import attachments
     from werkzeug.datastructures import FileStorage
+
+    from wilma.wiki import attachments
 
     item = attachments.add_attachment(people["member"], page.id,
                                       FileStorage(io.BytesIO(png_bytes()), filename="plan.png"))
