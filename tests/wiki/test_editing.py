@@ -146,7 +146,8 @@ def test_rename_and_move_keep_urls_and_links(editors, make_page, client, auth):
     backlinks = client.get(f"/wiki/-/pages/{page.id}/backlinks").get_data(as_text=True)
     assert "Start" in backlinks
     page_html = client.get(new_url).get_data(as_text=True)
-    assert "Handbuch" in page_html.split("</nav>")[0] or 'href="/groups/%d/wiki/handbuch"' % group.id in page_html
+    crumbs = page_html.split('class="breadcrumbs"')[1].split("</nav>")[0]
+    assert f'href="/groups/{group.id}/wiki/handbuch">Handbuch</a>' in crumbs
 
 
 def test_missing_page_link_creates_the_page(editors, make_page, client, auth):

@@ -51,14 +51,19 @@ def diff_lines(old_text: str, new_text: str, context: int = CONTEXT) -> list[Dif
     """A unified diff as lines; long unchanged stretches are folded to ``context`` lines (kind ``skip``)."""
     old, new = (old_text or "").splitlines(), (new_text or "").splitlines()
     rows: list[DiffLine] = []
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
             count = i2 - i1
+            # context after the change before this run and before the change after it; none at the ends
+            head = count if context is None else (context if index > 0 else 0)
+            tail = count if context is None else (context if index < len(opcodes) - 1 else 0)
+            folded = False
             for k in range(count):
-                if context is not None and context <= k < count - context and count > 2 * context + 1:
-                    if k == context:
+                if head <= k < count - tail and head + tail < count:
+                    if not folded:
                         rows.append(DiffLine("skip", None, None, Markup("")))
+                        folded = True
                     continue
                 rows.append(DiffLine("equal", i1 + k + 1, j1 + k + 1, escape(old[i1 + k])))
             continue

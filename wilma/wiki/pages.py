@@ -101,6 +101,21 @@ def page_tree(group_id: int | None) -> list[dict]:
     return roots
 
 
+def local_tree(page: WikiPage, limit: int = 200) -> list[dict]:
+    """The page among its siblings, with its children below it: the sidebar of a page (the whole tree
+    is on the wiki's start page; a big wiki would make every page view slow)."""
+    parent_id = page.parent_id if page.parent is not None and page.parent.deleted_at is None else None
+    same_parent = WikiPage.parent_id == parent_id if parent_id is not None else WikiPage.parent_id.is_(None)
+    siblings = list(db.session.scalars(live_pages(page.group_id).where(same_parent)
+                                       .order_by(WikiPage.title_key).limit(limit)))
+    if page not in siblings:
+        siblings.append(page)
+    children = list(db.session.scalars(live_pages(page.group_id).where(WikiPage.parent_id == page.id)
+                                       .order_by(WikiPage.title_key).limit(limit)))
+    return [{"page": p, "children": [{"page": c, "children": []} for c in children] if p.id == page.id else []}
+            for p in siblings]
+
+
 def list_pages(user, group_id: int | None, *, after_id: int | None = None, limit: int = 100) -> list[WikiPage]:
     if group_id is not None:
         access.load_group(user, group_id)

@@ -65,7 +65,7 @@ def _show(group_id: int | None, path: str):
     rendered = pages.render_current(page)
     return render_template(
         "wiki/page.html", page=page, revision=page.current_revision, html=rendered.html, toc=rendered.toc,
-        crumbs=pages.breadcrumbs(page), tree=pages.page_tree(group_id), backlinks=pages.backlinks(page),
+        crumbs=pages.breadcrumbs(page), tree=pages.local_tree(page), backlinks=pages.backlinks(page),
         attachments=page_attachments(page), watching=is_watching(current_user, page),
         action_form=ActionForm(), upload_form=AttachmentForm(), saved=request.args.get("saved"), **context)
 
