@@ -119,3 +119,19 @@ def test_demo_pages_link_each_other(app, client, auth):
     assert 'class="wiki-missing"' in faq  # the IT-Service-Portal is still to be written
     history = client.get("/api/v1/wiki/pages").json["items"]
     assert {p["title"] for p in history} >= {"Häufige Fragen", "Urlaubsantrag", "Homeoffice"}
+
+
+def test_unknown_address_offers_writers_to_create_it(make_user, make_group, client, auth):
+    writer = make_user("writer", admin=True)
+    make_user("reader")
+    services.create_page(writer, None, "Start", "x")
+    auth.login("writer")
+    response = client.get("/wiki/dienst-reisen")
+    assert response.status_code == 404
+    assert "/wiki/-/new?title=Dienst+reisen" in response.get_data(as_text=True)
+    index = client.get("/wiki").get_data(as_text=True)
+    assert "Recent changes" in index and ">Start</a>" in index
+    auth.logout()
+    auth.login("reader")
+    response = client.get("/wiki/dienst-reisen")
+    assert response.status_code == 404 and "/wiki/-/new" not in response.get_data(as_text=True)

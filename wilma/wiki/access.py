@@ -99,10 +99,11 @@ def ensure_moderate(user, group_id: int | None) -> None:
         raise PermissionDenied(_("Only moderators and admins can delete and restore wiki pages."))
 
 
-def readable_page(user, page_id: int, *, include_deleted: bool = False) -> WikiPage:
-    """The page if ``user`` may read it (404 otherwise, also for pages in the trash)."""
+def readable_page(user, page_id: int, *, include_deleted: bool = False, for_update: bool = False) -> WikiPage:
+    """The page if ``user`` may read it (404 otherwise, also for pages in the trash). ``for_update``
+    locks its row (PostgreSQL), so that two saves at once are serialised and the second one merges."""
     require_user(user)
-    page = db.session.get(WikiPage, page_id)
+    page = db.session.get(WikiPage, page_id, with_for_update=for_update or None)
     if page is None or not can_read(user, page.group_id):
         raise NotFound()
     if page.deleted_at is not None and not (include_deleted and can_moderate(user, page.group_id)):

@@ -150,6 +150,15 @@ def missing_links(group_id: int | None) -> list[str]:
     return sorted(wanted.values(), key=str.casefold)
 
 
+def recent_changes(group_id: int | None, limit: int = 10) -> list[WikiRevision]:
+    """The latest revisions of live pages of one wiki, newest first."""
+    scope = WikiPage.group_id.is_(None) if group_id is None else WikiPage.group_id == group_id
+    return list(db.session.scalars(
+        select(WikiRevision).join(WikiPage, WikiPage.id == WikiRevision.page_id)
+        .where(scope, WikiPage.deleted_at.is_(None))
+        .order_by(WikiRevision.created_at.desc(), WikiRevision.id.desc()).limit(limit)))
+
+
 def trash(user, group_id: int | None) -> list[WikiPage]:
     access.ensure_moderate(user, group_id)
     scope = WikiPage.group_id.is_(None) if group_id is None else WikiPage.group_id == group_id

@@ -154,7 +154,7 @@ def create_page(user, group_id: int | None, title: str, body: str, *, parent_id=
 def save_page(user, page_id: int, body: str, base_revision_id, summary: str = "") -> SaveResult:
     """Save a new text made from ``base_revision_id``; merges or raises ``EditConflict`` when the page
     changed in between. An unchanged text makes no revision."""
-    page = access.readable_page(user, page_id)
+    page = access.readable_page(user, page_id, for_update=True)
     access.ensure_write(user, page.group_id)
     body = _check_body(body)
     current = page.current_revision
@@ -207,7 +207,7 @@ def _repath(subtree: list[WikiPage]) -> None:
 def rename_page(user, page_id: int, title: str, parent_id=None, summary: str = "") -> WikiPage:
     """Rename and/or move a page. Old URLs (of the page and everything below it) and ``[[Old title]]``
     links keep working through ``WikiRedirect``. A rename is recorded as a revision."""
-    page = access.readable_page(user, page_id)
+    page = access.readable_page(user, page_id, for_update=True)
     access.ensure_write(user, page.group_id)
     new_title = _check_title(page.group_id, title, exclude_id=page.id)
     parent = _check_parent(page.group_id, parent_id, page)
@@ -263,7 +263,7 @@ def restore_page(user, page_id: int) -> WikiPage:
 
 def restore_revision(user, page_id: int, revision_id: int) -> WikiRevision:
     """Make an old revision's text the current one, as a new revision (history is never rewritten)."""
-    page = access.readable_page(user, page_id)
+    page = access.readable_page(user, page_id, for_update=True)
     access.ensure_write(user, page.group_id)
     old = db.session.get(WikiRevision, revision_id)
     if old is None or old.page_id != page.id:

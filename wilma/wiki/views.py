@@ -42,7 +42,8 @@ def wiki_context(group_id: int | None) -> dict:
 def _index(group_id: int | None):
     context = wiki_context(group_id)
     return render_template("wiki/index.html", tree=pages.page_tree(group_id),
-                           wanted=pages.missing_links(group_id), **context)
+                           wanted=pages.missing_links(group_id), recent=pages.recent_changes(group_id),
+                           **context)
 
 
 @bp.get("/wiki")
@@ -58,7 +59,13 @@ def group_index(group_id: int):
 
 
 def _show(group_id: int | None, path: str):
-    page, redirected = pages.find_by_path(current_user, group_id, path)
+    try:
+        page, redirected = pages.find_by_path(current_user, group_id, path)
+    except NotFound:
+        if not access.can_write(current_user, group_id):
+            raise
+        suggestion = path.strip("/").rsplit("/", 1)[-1].replace("-", " ").strip().capitalize()[:200]
+        return render_template("wiki/missing.html", suggestion=suggestion, **wiki_context(group_id)), 404
     if redirected:
         return redirect(pages.page_url(page), code=301)
     context = wiki_context(group_id)
