@@ -140,3 +140,19 @@ def test_secret_group_wiki_is_404_for_outsiders_everywhere(team, people, make_pa
     for url in urls:
         assert client.get(url).status_code in ((403,) if url == trash else (200, 301, 302)), url
     assert client.get(f"/wiki/-/attachments/{item.id}/plan.png").data.startswith(b"\x89PNG")
+
+
+def test_admins_moderate_group_wikis_they_can_read(team, people, admin):
+    public, secret = team("public"), team("secret")
+    assert access.can_moderate(admin, public.id) and not access.can_write(admin, public.id)
+    assert not access.can_read(admin, secret.id) and not access.can_moderate(admin, secret.id)
+
+
+def test_deactivated_people_read_nothing(people, make_page, team):
+    group = team("public")
+    page = make_page(people["member"], "Offen", "Für alle", group=group)
+    people["outsider"].active = False
+    with pytest.raises(Exception) as caught:
+        access.readable_page(people["outsider"], page.id)
+    assert caught.value.status in (401, 404)
+    assert not access.can_read(people["outsider"], None)

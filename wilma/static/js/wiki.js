@@ -4,6 +4,8 @@
 (function () {
   "use strict";
   const PREFIX = "wilma-wiki-draft:";
+  const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
+  const userId = document.body.dataset.userId || "";  /* empty on the session-expired page */
 
   function read(key) {
     try { return JSON.parse(window.localStorage.getItem(PREFIX + key) || "null"); } catch (e) { return null; }
@@ -23,10 +25,17 @@
     const title = form.querySelector("input[name=title]");
     const summary = form.querySelector("input[name=summary]");
     function snapshot() {
+      const previous = read(key);
+      const owner = userId || (previous && previous.user) || "";  /* the expired page knows no user */
       write(key, { body: body.value, base: base ? base.value : "", title: title ? title.value : "",
-                   summary: summary ? summary.value : "", savedAt: new Date().toISOString() });
+                   summary: summary ? summary.value : "", user: owner, savedAt: new Date().toISOString() });
     }
-    const draft = read(key);
+    let draft = read(key);
+    /* on a shared computer, never offer someone else's text; forget drafts after two weeks */
+    if (draft && ((draft.user && userId && draft.user !== userId) ||
+                  (draft.savedAt && Date.now() - Date.parse(draft.savedAt) > MAX_AGE_MS))) {
+      draft = null;
+    }
     if (form.dataset.draftStore) {
       snapshot();  /* the session-expired page: keep the text in this browser at once */
     } else if (draft && draft.body && draft.body !== body.value) {
