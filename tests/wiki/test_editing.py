@@ -211,3 +211,14 @@ def test_watchers_are_notified_and_hook_runs(editors, make_page, client, auth, a
     assert [(n.recipient_id, n.subject_id) for n in notes] == [(ben.id, page.id)]
     assert "Dienstplan" in notes[0].text
     assert calls == [(page.id, 2, "anna")]
+
+
+def test_stale_token_on_a_page_one_may_not_edit_is_refused_cleanly(editors, make_page, make_user, client, auth):
+    anna, _, _, group = editors
+    page = make_page(anna, "Ablauf", BASE, group=group)
+    make_user("dora")
+    auth.login("dora")  # not a member of the group: may read, not edit
+    response = client.post(f"/wiki/-/pages/{page.id}/edit", data={"csrf_token": "stale", "body": "x"})
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(WikiPage, page.id).current_revision.body == BASE

@@ -62,9 +62,12 @@ def csrf_failed(err):
         return _expired()
     flash(_("Your login changed while you were editing. Your text is kept below: please check it and "
             "save again."), "error")
-    if request.endpoint == "wiki.edit":
-        return _edit(request.view_args["page_id"], validate=False)
-    return _new(request.view_args.get("group_id"), validate=False)
+    try:  # an error handler must not raise: a page the person may not edit answers as usual
+        if request.endpoint == "wiki.edit":
+            return _edit(request.view_args["page_id"], validate=False)
+        return _new(request.view_args.get("group_id"), validate=False)
+    except ServiceError as refused:
+        return error_page(refused.status, refused.message)
 
 
 def _new(group_id: int | None, validate: bool = True):
