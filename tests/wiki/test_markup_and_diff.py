@@ -135,3 +135,14 @@ def test_unknown_address_offers_writers_to_create_it(make_user, make_group, clie
     auth.login("reader")
     response = client.get("/wiki/dienst-reisen")
     assert response.status_code == 404 and "/wiki/-/new" not in response.get_data(as_text=True)
+
+
+def test_wiki_speaks_german(make_user, client, auth):
+    from wilma.core.database import commit
+
+    person = make_user("greta")
+    person.locale = "de"
+    commit()
+    auth.login("greta")
+    html = client.get("/wiki").get_data(as_text=True)
+    assert "Stadtweites Wiki" in html and "Dieses Wiki hat noch keine Seiten." in html
