@@ -7,7 +7,8 @@ LOCALES = ("de", "en")
 
 
 def select_locale() -> str:
-    if not has_request_context():  # CLI commands, the demo loader and tests call services directly
+    """The user's language, else the browser session's, else the site default (CLI: the default)."""
+    if not has_request_context():
         return current_app.config["WILMA_DEFAULT_LOCALE"]
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:
         return current_user.locale
