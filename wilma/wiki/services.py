@@ -115,8 +115,18 @@ def _add_revision(user, page: WikiPage, body: str, summary: str, parent: WikiRev
     return revision
 
 
+def queue_search(page: WikiPage) -> None:
+    """Queue the page for the search index (in this transaction) when the search feature is installed."""
+    try:
+        from wilma.search.outbox import queue_index
+    except ImportError:
+        return
+    queue_index(f"wiki:{page.id}")
+
+
 def _after_save(user, page: WikiPage, revision: WikiRevision, *, created: bool = False) -> None:
-    """Watchers are notified (in this transaction); the plugin hook runs once it committed."""
+    """Watchers are notified and search is queued (in this transaction); the hook runs once it committed."""
+    queue_search(page)
     watchers = [w.user for w in db.session.scalars(select(WikiWatch).where(WikiWatch.page_id == page.id))]
     if watchers:
         text = _("%(name)s changed the wiki page “%(title)s”.", name=user.display_name, title=page.title)
@@ -225,6 +235,8 @@ def rename_page(user, page_id: int, title: str, parent_id=None, summary: str = "
     db.session.flush()
     db.session.expire(page, ["parent"])
     _repath(subtree)
+    for node in subtree:  # their URLs changed
+        queue_search(node)
     if renamed:
         note = summary or _("Renamed from “%(old)s”", old=old_title)
         revision = _add_revision(user, page, page.current_revision.body, note, page.current_revision)
@@ -239,6 +251,7 @@ def delete_page(user, page_id: int) -> WikiPage:
     access.ensure_moderate(user, page.group_id)
     page.deleted_at = utcnow()
     page.deleted_by_id = user.id
+    queue_search(page)
     commit()
     return page
 
@@ -257,6 +270,7 @@ def restore_page(user, page_id: int) -> WikiPage:
     page.deleted_at, page.deleted_by_id = None, None
     parent = page.parent if page.parent is not None and page.parent.deleted_at is None else None
     page.path = _unique_path(page.group_id, parent, page.slug, page.id)
+    queue_search(page)
     commit()
     return page
 
