@@ -146,3 +146,17 @@ def test_wiki_speaks_german(make_user, client, auth):
     auth.login("greta")
     html = client.get("/wiki").get_data(as_text=True)
     assert "Stadtweites Wiki" in html and "Dieses Wiki hat noch keine Seiten." in html
+
+
+def test_nesting_is_limited_by_the_path_length(make_user):
+    import pytest
+
+    from wilma.core.errors import ValidationError
+
+    admin = make_user("redaktion", admin=True)
+    parent = None
+    with pytest.raises(ValidationError):
+        for depth in range(30):
+            parent = services.create_page(admin, None, f"{depth} " + "x" * 70, "",
+                                          parent_id=parent.id if parent else None)
+    assert len(parent.path) <= 1000

@@ -26,6 +26,7 @@ from wilma.wiki.pages import live_pages, page_url, render_for
 
 BODY_MAX = 200_000
 SUMMARY_MAX = 300
+PATH_MAX = 1000  # WikiPage.path
 
 
 class EditConflict(Conflict):
@@ -84,6 +85,9 @@ def _check_parent(group_id: int | None, parent_id, page: WikiPage | None = None)
 
 def _unique_path(group_id: int | None, parent: WikiPage | None, slug: str, exclude_id: int | None) -> str:
     prefix = f"{parent.path}/" if parent is not None else ""
+    if len(prefix) + len(slug) > PATH_MAX - 10:
+        raise ValidationError(_("The page is nested too deeply. Please choose a parent page higher up."),
+                              field="parent_id")
     candidate, n = prefix + slug, 1
     while True:
         query = live_pages(group_id).where(WikiPage.path == candidate)
