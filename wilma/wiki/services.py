@@ -238,7 +238,11 @@ def rename_page(user, page_id: int, title: str, parent_id=None, summary: str = "
     page.parent_id = parent.id if parent else None
     db.session.flush()
     db.session.expire(page, ["parent"])
-    _repath(subtree)
+    try:
+        _repath(subtree)
+    except ValidationError:
+        db.session.rollback()  # nothing of the half-done move may be committed later
+        raise
     for node in subtree:  # their URLs changed
         queue_search(node)
     if renamed:
