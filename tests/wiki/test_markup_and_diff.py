@@ -18,8 +18,8 @@ def test_wiki_links_labels_code_and_missing():
 
 def test_headings_get_ids_and_contents():
     result = render_wiki("# Antrag stellen\n\n## Fristen\n\n## Fristen\n\ntext", None)
-    assert '<h1 id="section-antrag-stellen">' in result.html
-    assert '<h2 id="section-fristen-2">' in result.html
+    assert '<h2 id="section-antrag-stellen">' in result.html  # one level down: the page title is the h1
+    assert '<h3 id="section-fristen-2">' in result.html
     assert result.toc == [(1, "section-antrag-stellen", "Antrag stellen"), (2, "section-fristen", "Fristen"),
                           (2, "section-fristen-2", "Fristen")]
 
@@ -90,7 +90,7 @@ def test_api_create_list_and_errors(make_user, make_group, client, auth):
     auth.login("member")
     created = auth.api("POST", f"/api/v1/groups/{group.id}/wiki/pages", {"title": "Protokoll", "body": "# Hi"})
     assert created.status_code == 201
-    assert created.json["html"] == '<h1 id="section-hi">Hi</h1>\n'
+    assert created.json["html"] == '<h2 id="section-hi">Hi</h2>\n'
     assert created.json["url"] == f"/groups/{group.id}/wiki/protokoll"
     child = auth.api("POST", f"/api/v1/groups/{group.id}/wiki/pages",
                      {"title": "Unterseite", "body": "", "parent_id": created.json["id"]})

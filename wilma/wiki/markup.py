@@ -93,10 +93,17 @@ def _wikilink_rule(state, silent: bool) -> bool:
 
 
 def _heading_ids(state) -> None:
-    """Give each heading a stable id (``section-<slug>``) and collect the table of contents."""
+    """Give each heading a stable id (``section-<slug>``) and collect the table of contents.
+
+    Headings move one level down (``#`` becomes ``h2``): the page title is the page's only ``h1``, so
+    screen-reader users find a proper outline (WCAG 1.3.1). The contents list keeps Markdown's levels.
+    """
     used: dict[str, int] = {}
     toc = state.env.setdefault("wiki_toc", [])
     tokens = state.tokens
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or index + 1 >= len(tokens):
             continue
@@ -108,7 +115,7 @@ def _heading_ids(state) -> None:
         used[base] = used.get(base, 0) + 1
         anchor = base if used[base] == 1 else f"{base}-{used[base]}"
         token.attrSet("id", anchor)
-        toc.append((int(token.tag[1]), anchor, text))
+        toc.append((int(token.markup.count("#")) or int(token.tag[1]) - 1, anchor, text))
 
 
 _md = (
