@@ -128,7 +128,7 @@ def queue_search(page: WikiPage) -> None:
     queue_index(f"wiki:{page.id}")
 
 
-def _after_save(user, page: WikiPage, revision: WikiRevision, *, created: bool = False) -> None:
+def _after_save(user, page: WikiPage, revision: WikiRevision) -> None:
     """Watchers are notified and search is queued (in this transaction); the hook runs once it committed."""
     queue_search(page)
     watchers = [w.user for w in db.session.scalars(select(WikiWatch).where(WikiWatch.page_id == page.id))]
@@ -160,7 +160,7 @@ def create_page(user, group_id: int | None, title: str, body: str, *, parent_id=
     db.session.add(page)
     db.session.flush()
     revision = _add_revision(user, page, body, summary or _("Created the page"), None)
-    _after_save(user, page, revision, created=True)
+    _after_save(user, page, revision)
     commit()
     return page
 
