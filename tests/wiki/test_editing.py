@@ -222,3 +222,16 @@ def test_stale_token_on_a_page_one_may_not_edit_is_refused_cleanly(editors, make
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.get(WikiPage, page.id).current_revision.body == BASE
+
+
+def test_restoring_from_trash_when_the_title_was_taken_meanwhile(editors, make_page):
+    anna, _, _, group = editors
+    old = make_page(anna, "Checkliste", "alt", group=group)
+    services.delete_page(anna, old.id)
+    new = make_page(anna, "Checkliste", "neu", group=group)
+    assert new.path == "checkliste"
+    services.restore_page(anna, old.id)
+    db.session.expire_all()
+    old, new = db.session.get(WikiPage, old.id), db.session.get(WikiPage, new.id)
+    assert (new.title, new.path) == ("Checkliste", "checkliste")
+    assert old.title == "Checkliste (2)" and old.path == "checkliste-2" and old.deleted_at is None
