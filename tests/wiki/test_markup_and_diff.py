@@ -160,3 +160,36 @@ def test_nesting_is_limited_by_the_path_length(make_user):
             parent = services.create_page(admin, None, f"{depth} " + "x" * 70, "",
                                           parent_id=parent.id if parent else None)
     assert len(parent.path) <= 1000
+
+
+def test_page_view_query_count_does_not_grow_with_links(make_user, client, auth):
+    from sqlalchemy import event
+
+    from wilma.extensions import db
+
+    admin = make_user("redaktion", admin=True)
+    for i in range(40):
+        services.create_page(admin, None, f"Ziel {i}", "x")
+    few = services.create_page(admin, None, "Wenige", " ".join(f"[[Ziel {i}]] [[Fehlt {i}]]" for i in range(3)))
+    many = services.create_page(admin, None, "Viele", " ".join(f"[[Ziel {i}]] [[Fehlt {i}]]" for i in range(40)))
+    few_path, many_path = few.path, many.path
+    auth.login("redaktion")
+    counted: list[int] = []
+
+    def count(*_args):
+        counted.append(1)
+
+    def queries(path):
+        client.get(f"/wiki/{path}")  # warm up (first-request work is not the point here)
+        counted.clear()
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            html = client.get(f"/wiki/{path}").get_data(as_text=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(counted), html
+
+    few_queries, _ = queries(few_path)
+    many_queries, html = queries(many_path)
+    assert html.count('class="wiki-missing"') == 40 and html.count('class="wiki-link"') == 40
+    assert many_queries == few_queries

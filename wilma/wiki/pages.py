@@ -32,9 +32,31 @@ def find_by_title_key(group_id: int | None, key: str) -> WikiPage | None:
         .order_by(WikiRedirect.id.desc()).limit(1))
 
 
-def resolver(group_id: int | None):
-    """``title_key -> URL or None`` for ``render_wiki``; remembers answers within one rendering."""
-    cache: dict[str, str | None] = {}
+def _prefetch(group_id: int | None, keys: set[str]) -> dict[str, str | None]:
+    """URLs for many title keys in two queries (current titles, then old titles of renamed pages)."""
+    found: dict[str, str | None] = {}
+    if not keys:
+        return found
+    for page in db.session.scalars(live_pages(group_id).where(WikiPage.title_key.in_(keys))):
+        found[page.title_key] = page_url(page)
+    rest = keys - set(found)
+    if rest:
+        scope = WikiRedirect.group_id.is_(None) if group_id is None else WikiRedirect.group_id == group_id
+        rows = db.session.execute(
+            select(WikiRedirect.old_title_key, WikiPage).join(WikiPage, WikiRedirect.page_id == WikiPage.id)
+            .where(scope, WikiRedirect.old_title_key.in_(rest), WikiPage.deleted_at.is_(None))
+            .order_by(WikiRedirect.id))
+        for key, page in rows:
+            found[key] = page_url(page)  # the newest redirect wins
+    return found
+
+
+def resolver(group_id: int | None, prefetch: set[str] | None = None):
+    """``title_key -> URL or None`` for ``render_wiki``; remembers answers within one rendering.
+    ``prefetch``: keys the text is known to link to, looked up together (constant query count)."""
+    cache: dict[str, str | None] = _prefetch(group_id, prefetch or set())
+    for key in prefetch or ():
+        cache.setdefault(key, None)
 
     def resolve(key: str) -> str | None:
         if key not in cache:
@@ -45,14 +67,16 @@ def resolver(group_id: int | None):
     return resolve
 
 
-def render_for(group_id: int | None, body: str) -> RenderResult:
-    return render_wiki(body, group_id, resolver(group_id))
+def render_for(group_id: int | None, body: str, prefetch: set[str] | None = None) -> RenderResult:
+    return render_wiki(body, group_id, resolver(group_id, prefetch))
 
 
 def render_current(page: WikiPage) -> RenderResult:
-    """The current revision with links as they are now (pages may have appeared or gone since)."""
+    """The current revision with links as they are now (pages may have appeared or gone since). The
+    page's stored ``WikiLink`` rows name its targets, so they are resolved in two queries."""
     revision = page.current_revision
-    return render_for(page.group_id, revision.body if revision else "")
+    keys = set(db.session.scalars(select(WikiLink.target_key).where(WikiLink.page_id == page.id)))
+    return render_for(page.group_id, revision.body if revision else "", keys)
 
 
 def find_by_path(user, group_id: int | None, path: str) -> tuple[WikiPage, bool]:
@@ -143,10 +167,11 @@ def missing_links(group_id: int | None) -> list[str]:
     scope = WikiLink.group_id.is_(None) if group_id is None else WikiLink.group_id == group_id
     rows = db.session.execute(select(WikiLink.target_key, WikiLink.target_title).join(
         WikiPage, WikiPage.id == WikiLink.page_id).where(scope, WikiPage.deleted_at.is_(None))).all()
+    existing = _prefetch(group_id, {key for key, _title in rows})
     wanted = {}
     for key, title in rows:
-        if key not in wanted and find_by_title_key(group_id, key) is None:
-            wanted[key] = title
+        if key not in existing:
+            wanted.setdefault(key, title)
     return sorted(wanted.values(), key=str.casefold)
 
 
