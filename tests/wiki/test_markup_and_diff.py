@@ -193,3 +193,16 @@ def test_page_view_query_count_does_not_grow_with_links(make_user, client, auth)
     many_queries, html = queries(many_path)
     assert html.count('class="wiki-missing"') == 40 and html.count('class="wiki-link"') == 40
     assert many_queries == few_queries
+
+
+def test_demo_writes_into_the_demo_groups_wikis(make_user, make_group, client, auth):
+    from wilma.wiki import demo
+
+    people = {name: make_user(name, admin=(name == "admin")) for name in ("admin", "anna", "dora", "sophie")}
+    group = make_group("Intranet-Redaktion", members={people["anna"]: "owner", people["dora"]: "moderator"})
+    demo.load(people=people, echo=lambda *_: None)
+    auth.login("dora")
+    html = client.get(f"/groups/{group.id}/wiki/redaktionsleitfaden").get_data(as_text=True)
+    assert "Redaktionsleitfaden" in html and 'class="wiki-missing"' in html  # [[Schreibregeln]]
+    history = client.get(f"/groups/{group.id}/wiki").get_data(as_text=True)
+    assert "Bilder ergänzt" in history  # the second revision, in recent changes

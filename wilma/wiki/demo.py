@@ -59,20 +59,52 @@ HOMEOFFICE_2 = HOMEOFFICE_1 + """
 Unterlagen mit personenbezogenen Daten bleiben im Büro. Siehe auch [[Häufige Fragen]].
 """
 
-TEAM_PAGE = """# Onboarding im Team
+REDAKTION = """# Redaktionsleitfaden
 
-Willkommen! Diese Seite sammelt, was neue Kolleginnen und Kollegen in den ersten Wochen brauchen.
+So arbeiten wir an der Startseite und den Nachrichten im Intranet.
 
-1. Zugang zum Intranet und zum Chat
-2. Vorstellungsrunde im Teammeeting
-3. Lesen: [[Arbeitsweise]]
+## Themen
+
+Vorschläge sammeln wir im Gruppen-Feed. Jede Meldung braucht eine Ansprechperson.
+
+## Texte
+
+- Kurze Sätze, aktive Sprache
+- Überschriften sagen, worum es geht
 """
 
-DEMO_GROUP_NAMES = ("WILMA-Projektteam", "Intranet-Redaktion", "Digitalisierung")
+REDAKTION_2 = REDAKTION + """
+## Bilder
+
+Nur Bilder mit geklärten Rechten; Bildunterschrift mit Quelle. Details: [[Schreibregeln]].
+"""
+
+AZUBIS = """# Erste Schritte
+
+Willkommen bei der Stadt! Hier sammeln wir, was in den ersten Wochen hilft.
+
+1. Zugang zum Intranet und zum Chat einrichten
+2. Ausbildungsplan mit der Ausbildungsleitung besprechen
+3. Fragen? Einfach hier im Wiki ergänzen oder in der Gruppe posten.
+"""
+
+# group name -> (title, first text, later text or None)
+GROUP_PAGES = {
+    "Intranet-Redaktion": ("Redaktionsleitfaden", REDAKTION, REDAKTION_2),
+    "Azubis": ("Erste Schritte", AZUBIS, None),
+}
+
+
+def _authors(group_id: int) -> list:
+    """The group's owner first, then the other members: who writes the demo pages."""
+    rows = db.session.scalars(select(GroupMembership).where(GroupMembership.group_id == group_id)
+                              .order_by(GroupMembership.role != "owner", GroupMembership.id))
+    return [row.user for row in rows]
 
 
 def load(people: dict, echo) -> None:
-    """City-wide FAQ and HR pages (admin and a named editor), and a page in a demo group's wiki."""
+    """City-wide FAQ and HR pages (admin and a named editor), and pages in the demo groups' wikis
+    (only when the groups demo created them)."""
     admin = people["admin"]
     editor = people.get("sophie") or admin
     if editor is not admin:
@@ -83,15 +115,13 @@ def load(people: dict, echo) -> None:
     home = services.create_page(admin, None, "Homeoffice", HOMEOFFICE_1, parent_id=faq.id)
     services.save_page(editor, home.id, HOMEOFFICE_2, home.current_revision_id, "Ausstattung und Datenschutz")
     count = 3
-    group = db.session.scalar(select(Group).where(Group.name.in_(DEMO_GROUP_NAMES), Group.deleted_at.is_(None))
-                              .order_by(Group.id))
-    if group is None:
-        group = db.session.scalar(select(Group).where(Group.deleted_at.is_(None)).order_by(Group.id))
-    if group is not None:
-        member_id = db.session.scalar(select(GroupMembership.user_id).where(GroupMembership.group_id == group.id)
-                                      .order_by(GroupMembership.id))
-        author = db.session.get(type(admin), member_id) if member_id else None
-        if author is not None:
-            services.create_page(author, group.id, "Onboarding im Team", TEAM_PAGE)
-            count += 1
+    for name, (title, first, later) in GROUP_PAGES.items():
+        group = db.session.scalar(select(Group).where(Group.name == name, Group.deleted_at.is_(None)))
+        authors = _authors(group.id) if group is not None else []
+        if not authors:
+            continue
+        page = services.create_page(authors[0], group.id, title, first)
+        if later is not None:
+            services.save_page(authors[-1], page.id, later, page.current_revision_id, "Bilder ergänzt")
+        count += 1
     echo(f"Wiki: {count} pages.")
