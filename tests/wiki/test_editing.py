@@ -117,9 +117,13 @@ def test_expired_session_keeps_the_text(editors, make_page, client, auth):
     # after logging in again (new CSRF token), the same post shows the form again with the text
     auth.login("ben")
     response = client.post(f"/wiki/-/pages/{page.id}/edit", data={
-        "csrf_token": token, "base_revision_id": base, "body": typed})
+        "csrf_token": token, "base_revision_id": base, "body": typed}, headers={"Origin": "http://localhost"})
     assert response.status_code == 200
     assert "Mein langer Text &lt;b&gt;mit&lt;/b&gt;" in response.get_data(as_text=True)
+    # the same post from another site is refused like any stale token, and its text is not shown
+    response = client.post(f"/wiki/-/pages/{page.id}/edit", data={
+        "csrf_token": token, "base_revision_id": base, "body": typed}, headers={"Origin": "https://evil.example"})
+    assert response.status_code == 400 and "Mein langer Text" not in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(WikiPage, page.id).current_revision.body == BASE
 
@@ -218,7 +222,8 @@ def test_stale_token_on_a_page_one_may_not_edit_is_refused_cleanly(editors, make
     page = make_page(anna, "Ablauf", BASE, group=group)
     make_user("dora")
     auth.login("dora")  # not a member of the group: may read, not edit
-    response = client.post(f"/wiki/-/pages/{page.id}/edit", data={"csrf_token": "stale", "body": "x"})
+    response = client.post(f"/wiki/-/pages/{page.id}/edit", data={"csrf_token": "stale", "body": "x"},
+                           headers={"Origin": "http://localhost"})
     assert response.status_code == 403
     db.session.expire_all()
     assert db.session.get(WikiPage, page.id).current_revision.body == BASE

@@ -6,6 +6,8 @@ no longer matches because the person logged in again in another tab) shows the t
 instead of an error page; ``static/js/wiki.js`` also keeps a draft in the browser until the save succeeded.
 """
 
+from urllib.parse import urlsplit
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -53,10 +55,21 @@ def _expired(status: int = 401):
                            login_url=url_for("accounts.login", next=request.path)), status
 
 
+def _same_origin() -> bool:
+    """The POST came from a page of this site (browsers send ``Origin`` with form posts)."""
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    parts = urlsplit(source)
+    return bool(parts.scheme and parts.netloc) and f"{parts.scheme}://{parts.netloc}/" == request.host_url
+
+
 @bp.errorhandler(CSRFError)
 def csrf_failed(err):
-    """A stale CSRF token on a save: the person logged in again meanwhile. Keep their text."""
-    if request.endpoint not in SAVING_ENDPOINTS:
+    """A stale CSRF token on a save: the person logged in again meanwhile. Keep their text.
+
+    Only for posts from this site's own pages: a form on another site must not be able to put its
+    text into someone's editor and ask them to save it.
+    """
+    if request.endpoint not in SAVING_ENDPOINTS or not _same_origin():
         return error_page(400, err.description)
     if not current_user.is_authenticated:
         return _expired()
