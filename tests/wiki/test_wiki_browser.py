@@ -38,14 +38,45 @@ def page_obj(make_user, make_group):
     return services.create_page(anna, group.id, "Ablauf", BASE), anna
 
 
+def run_in_own_thread(fn, app):
+    """Run ``fn`` in a thread with its own app context: the sync Playwright API refuses to start in a
+    thread where another Playwright (the session browser of ``tests/browser``) is already running."""
+    failure = []
+
+    def target():
+        with app.app_context():
+            try:
+                fn()
+            except BaseException as exc:  # re-raised in the test's thread
+                failure.append(exc)
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=300)
+    assert not thread.is_alive(), "the browser scenario did not finish"
+    if failure:
+        raise failure[0]
+
+
 @pytest.mark.browser
-def test_text_survives_expired_session_and_concurrent_edit(server, page_obj):
+def test_text_survives_expired_session_and_concurrent_edit(server, page_obj, app):
+    page, anna = page_obj
+    page_id, first_revision, anna_id = page.id, page.current_revision_id, anna.id
+    db.session.commit()  # outside requests every transaction is a write one: end it before the server works
+    run_in_own_thread(lambda: scenario(server, page_id, first_revision, anna_id), app)
+    db.session.expire_all()
+    body = db.session.get(WikiPage, page_id).current_revision.body
+    assert "Intro, rewritten by Ben" in body and "End, by Anna" in body
+
+
+def scenario(server, page_id, first_revision, anna_id):
     from playwright.sync_api import sync_playwright
 
+    from wilma.accounts.models import User
+
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed for browser tests"
-    page, anna = page_obj
-    page_id, first_revision = page.id, page.current_revision_id
-    db.session.commit()  # outside requests every transaction is a write one: end it before the server works
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         tab = browser.new_page()
@@ -61,6 +92,7 @@ def test_text_survives_expired_session_and_concurrent_edit(server, page_obj):
         assert tab.url.endswith(f"/wiki/-/pages/{page_id}/edit")
         tab.fill("#body", BASE.replace("Intro", "Intro, rewritten by Ben"))
         # meanwhile: Anna saves a change further down, and Ben's session expires
+        anna = db.session.get(User, anna_id)  # loaded only now: any open transaction would lock SQLite
         services.save_page(anna, page_id, BASE.replace("End", "End, by Anna"), first_revision)
         db.session.execute(delete(UserSession))
         db.session.commit()
@@ -80,6 +112,3 @@ def test_text_survives_expired_session_and_concurrent_edit(server, page_obj):
         tab.goto(f"{server}/wiki/-/pages/{page_id}/edit")
         assert tab.is_hidden("#wiki-draft-notice")
         browser.close()
-    db.session.expire_all()
-    body = db.session.get(WikiPage, page_id).current_revision.body
-    assert "Intro, rewritten by Ben" in body and "End, by Anna" in body

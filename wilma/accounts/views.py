@@ -1,6 +1,7 @@
 """Account pages: login, logout, profile, settings, password, tokens, people directory, org tree."""
 
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
@@ -51,6 +52,9 @@ def login():
                 target = url_for("web.index")
             return redirect(target)
         form.password.errors = [*form.password.errors, _("Unknown username or wrong password.")]
+        from wilma.core.signals import send_login_failed  # the audit log listens (wilma.admin)
+
+        send_login_failed(form.login.data)
     return render_template("accounts/login.html", form=form), 200
 
 
@@ -142,7 +146,7 @@ def edit_profile():
     form.org_unit_id.choices = _unit_choices()
     if request.method == "GET":
         form.org_unit_id.data = current_user.org_unit_id or 0
-        form.locale.data = current_user.locale or "de"
+        form.locale.data = current_user.locale or str(get_locale())
     fields = services.profile_field_definitions()
     values = services.extra_fields(current_user)
     if form.validate_on_submit():

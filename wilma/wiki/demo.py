@@ -1,12 +1,13 @@
 """Demo wiki: the city-wide FAQ and HR pages, linked to each other and with a short history, and a page
 in a group's wiki when the demo groups exist."""
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from wilma.extensions import db
 from wilma.groups.models import Group, GroupMembership
 from wilma.wiki import services
 from wilma.wiki.attachments import name_editor
+from wilma.wiki.models import WikiPage
 
 FAQ = """# Häufige Fragen
 
@@ -105,6 +106,10 @@ def _authors(group_id: int) -> list:
 def load(people: dict, echo) -> None:
     """City-wide FAQ and HR pages (admin and a named editor), and pages in the demo groups' wikis
     (only when the groups demo created them)."""
+    if not inspect(db.engine).has_table(WikiPage.__tablename__):
+        # a database migrated before the wiki's tables were in the migration: say so, load the rest
+        echo("Wiki: no demo pages, the database has no wiki tables yet (flask db upgrade).")
+        return
     admin = people["admin"]
     editor = people.get("sophie") or admin
     if editor is not admin:
