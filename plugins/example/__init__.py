@@ -138,3 +138,10 @@ def wilma_user_created(user):
 def wilma_user_logged_in(user):
     """Record every login."""
     services.record_greeting("user_logged_in", f"Good to see you, {user.display_name}!", user)
+
+
+@hookimpl
+def wilma_wiki_page_saved(page, revision, user):
+    """Record every saved wiki page revision."""
+    services.record_greeting("wiki_page_saved",
+                             f"Thanks for revision {revision.number} of “{page.title}”, {user.display_name}!", user)
