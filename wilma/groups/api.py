@@ -87,7 +87,7 @@ def update_group(group_id: int):
     data = json_body()
     if "archived" in data:
         if not isinstance(data["archived"], bool):
-            raise ValidationError("'archived' must be true or false.", field="archived")
+            raise ValidationError(_("'archived' must be true or false."), field="archived")
         services.archive_group(current_user, group, data["archived"])
     settings = {k: data[k] for k in SETTINGS if k in data}
     if settings or "archived" not in data:

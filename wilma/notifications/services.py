@@ -128,7 +128,7 @@ def mark_read(user, ids=None) -> int:
         try:
             ids = [int(i) for i in ids]
         except (TypeError, ValueError):
-            raise ValidationError("'ids' must be a list of numbers.", field="ids") from None
+            raise ValidationError(_("'ids' must be a list of numbers."), field="ids") from None
         stmt = stmt.where(Notification.id.in_(ids or [-1]))
     result = db.session.execute(stmt.values(read_at=utcnow()).execution_options(synchronize_session=False))
     emit_unread_after_commit(user)
