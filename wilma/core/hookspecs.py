@@ -184,3 +184,29 @@ def wilma_user_created(user) -> None:
 @hookspec
 def wilma_user_logged_in(user) -> None:
     """``user`` logged in through the login form."""
+
+
+@hookspec
+def wilma_post_created(post, user) -> None:
+    """``user`` created ``post`` (in a group, or on their profile when ``post.group_id`` is ``None``).
+
+    Called after the commit; ``post.body`` is the Markdown source and ``post.html`` the sanitized HTML.
+    Keep it quick (queue slow work)::
+
+        @hookimpl
+        def wilma_post_created(post, user):
+            if post.group_id is None and "#dienstreise" in post.body:
+                audit_log.info("Profile post %s by %s", post.id, user.username)
+    """
+
+
+@hookspec
+def wilma_comment_created(comment, user) -> None:
+    """``user`` commented on a post (``comment.post_id``; ``comment.parent_id`` is set for a reply).
+
+    Called after the commit::
+
+        @hookimpl
+        def wilma_comment_created(comment, user):
+            metrics.increment("comments")
+    """

@@ -1,0 +1,75 @@
+"""What the post templates call: the group stream for the groups page, permission checks, links.
+
+``group_stream(group)`` is registered as a template global so that the groups feature's page can
+``{% include "posts/_group_stream.html" ignore missing %}`` without knowing about posts.
+"""
+
+from datetime import datetime
+
+from flask import request, url_for
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from wilma.core.errors import ServiceError
+from wilma.core.models import as_utc
+from wilma.posts import access, bp, feed
+from wilma.posts.models import Post
+
+GROUP_ENDPOINTS = ("groups.show", "groups.detail")
+
+
+def group_url(group) -> str | None:
+    """The groups feature's page of ``group``, whatever its endpoint is called."""
+    for endpoint in GROUP_ENDPOINTS:
+        for arg in ("group_id", "id"):
+            try:
+                return url_for(endpoint, **{arg: group.id})
+            except BuildError:
+                continue
+    return None
+
+
+def group_stream(group):
+    """The page of ``group``'s stream for the current viewer (``?cursor=`` of the current URL)."""
+    try:
+        return feed.group_stream(current_user, group.id, cursor=request.args.get("cursor"))
+    except ServiceError:
+        return None
+
+
+def can_post_in(group) -> bool:
+    return current_user.is_authenticated and access.can_post_in(current_user, group)
+
+
+def can_delete(post_or_comment, group_id) -> bool:
+    return current_user.is_authenticated and access.can_delete(current_user, post_or_comment, group_id)
+
+
+def can_pin(post: Post) -> bool:
+    return current_user.is_authenticated and access.can_pin(current_user, post)
+
+
+def post_form_poll(form) -> dict | None:
+    """The composer's poll fields (one option per line) as the dict ``create_post`` takes."""
+    lines = [line.strip() for line in (form.get("poll_options") or "").splitlines() if line.strip()]
+    if not lines:
+        return None
+    closes = (form.get("poll_closes_at") or "").strip() or None
+    if closes:
+        try:
+            closes = as_utc(datetime.fromisoformat(closes)).isoformat()
+        except ValueError:
+            pass  # parse_poll answers with the message
+    return {"options": lines, "multiple": form.get("poll_multiple") == "1", "closes_at": closes}
+
+
+@bp.app_context_processor
+def post_helpers():
+    return {
+        "group_stream": group_stream,
+        "group_url": group_url,
+        "can_post_in": can_post_in,
+        "can_delete_item": can_delete,
+        "can_pin_post": can_pin,
+        "post_max_length": 20_000,
+    }
