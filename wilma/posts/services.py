@@ -5,7 +5,7 @@ After the commit: plugin hooks (``wilma_post_created``, ``wilma_comment_created`
 ``{group_id, post_id}`` and goes to the group's room (or to the followers of a profile).
 """
 
-from flask import current_app, has_app_context, url_for
+from flask import current_app, has_app_context, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
@@ -45,9 +45,17 @@ def clean_body(body, *, max_length: int, what: str) -> str:
     if not isinstance(body, str) or not body.strip():
         raise ValidationError(_("Please write something."), field="body")
     if len(body) > max_length:
-        raise ValidationError(_("A %(what)s can be at most %(n)d characters long.", what=what, n=max_length),
-                              field="body")
+        message = (_("A post can be at most %(n)d characters long.", n=max_length) if what == "post"
+                   else _("A comment can be at most %(n)d characters long.", n=max_length))
+        raise ValidationError(message, field="body")
     return body.replace("\x00", "")
+
+
+def _text(message: str, **values) -> str:
+    """A notification text in the actor's language; plain English outside a request (CLI, demo)."""
+    if has_request_context():
+        return _(message, **values)
+    return message % values
 
 
 def post_url(post: Post) -> str:
@@ -58,7 +66,7 @@ def post_url(post: Post) -> str:
 
 
 def _notify_mentions(actor, people, post: Post, *, comment: Comment | None = None) -> None:
-    text = _("%(name)s mentioned you", name=actor.display_name)
+    text = _text("%(name)s mentioned you", name=actor.display_name)
     subject_type, subject_id = ("comment", comment.id) if comment else ("post", post.id)
     notify(recipients=people, kind="mention", actor=actor, subject_type=subject_type, subject_id=subject_id,
            group_id=post.group_id, text=text, url=post_url(post))
@@ -86,7 +94,7 @@ def create_post(user, *, body: str, group_id: int | None = None, attachment_ids=
         access.ensure_writable(group)
         if not access.can_post_in(user, group):
             raise PermissionDenied(_("Join the group to post in it."))
-    body = clean_body(body, max_length=POST_MAX_LENGTH, what=_("post"))
+    body = clean_body(body, max_length=POST_MAX_LENGTH, what="post")
     check_rate("posts", user)
     post = Post(group_id=group_id, profile_user_id=None if group_id is not None else user.id,
                 author_id=user.id, body=body, html=render_markdown(body))
@@ -126,7 +134,7 @@ def edit_post(user, post_id: int, *, body: str) -> Post:
     if post.author_id != user.id:
         raise PermissionDenied(_("Only the author can edit a post."))
     access.ensure_writable(post.group)
-    body = clean_body(body, max_length=POST_MAX_LENGTH, what=_("post"))
+    body = clean_body(body, max_length=POST_MAX_LENGTH, what="post")
     before = set(mentions.mentioned_usernames(post.body))
     post.body, post.html, post.edited_at = body, render_markdown(body), utcnow()
     fresh = [p for p in mentions.mentioned_users(body, post.group_id) if p.username not in before]
@@ -164,7 +172,7 @@ def add_comment(user, post_id: int, *, body: str, parent_id: int | None = None) 
     """Comment on a post, or reply to a comment (a reply to a reply joins its top-level comment)."""
     post = access.readable_post(user, post_id)
     access.ensure_writable(post.group)
-    body = clean_body(body, max_length=COMMENT_MAX_LENGTH, what=_("comment"))
+    body = clean_body(body, max_length=COMMENT_MAX_LENGTH, what="comment")
     parent = None
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id) if isinstance(parent_id, int) else None
@@ -183,10 +191,10 @@ def add_comment(user, post_id: int, *, body: str, parent_id: int | None = None) 
     if parent is not None:
         notify(recipients=[parent.author], kind="reply", actor=user, subject_type="comment",
                subject_id=parent.id, group_id=post.group_id, url=url,
-               text=_("%(name)s replied to your comment", name=name))
+               text=_text("%(name)s replied to your comment", name=name))
     if parent is None or parent.author_id != post.author_id:
         notify(recipients=[post.author], kind="comment", actor=user, subject_type="post", subject_id=post.id,
-               group_id=post.group_id, url=url, text=_("%(name)s commented on your post", name=name))
+               group_id=post.group_id, url=url, text=_text("%(name)s commented on your post", name=name))
     people = mentions.mentioned_users(body, post.group_id)
     mentions.record_mentions(people, post_id=post.id, comment_id=comment.id)
     _notify_mentions(user, people, post, comment=comment)
@@ -240,7 +248,7 @@ def like_post(user, post_id: int) -> Post:
         db.session.execute(update(Post).where(Post.id == post.id).values(like_count=Post.like_count + 1))
         notify(recipients=[post.author], kind="like", actor=user, subject_type="post", subject_id=post.id,
                group_id=post.group_id, url=post_url(post), group_by_subject=True,
-               text=_("%(name)s likes your post", name=user.display_name))
+               text=_text("%(name)s likes your post", name=user.display_name))
         commit()
         db.session.refresh(post)
     return post
@@ -269,7 +277,7 @@ def like_comment(user, comment_id: int, liked: bool = True) -> Comment:
         comment.like_count += 1
         notify(recipients=[comment.author], kind="like", actor=user, subject_type="comment",
                subject_id=comment.id, group_id=post.group_id, url=post_url(post), group_by_subject=True,
-               text=_("%(name)s likes your comment", name=user.display_name))
+               text=_text("%(name)s likes your comment", name=user.display_name))
     elif not liked and exists is not None:
         db.session.execute(delete(Like).where(Like.id == exists))
         comment.like_count -= 1
