@@ -62,10 +62,25 @@ def readable_post(user, post_id) -> Post:
     return post
 
 
+def my_roles(user) -> dict[int, str]:
+    """All of ``user``'s group roles in one query, kept for the request (cards ask per post)."""
+    from flask import g, has_request_context
+    from sqlalchemy import select
+
+    from wilma.groups.models import GroupMembership
+
+    cache = g.setdefault("wilma_post_roles", {}) if has_request_context() else {}
+    if user.id not in cache:
+        rows = db.session.execute(select(GroupMembership.group_id, GroupMembership.role)
+                                  .where(GroupMembership.user_id == user.id))
+        cache[user.id] = dict(rows.all())
+    return cache[user.id]
+
+
 def is_group_moderator(user, group_id: int | None) -> bool:
     if group_id is None:
         return False
-    return group_role(user, group_id) in (MODERATOR, OWNER)
+    return my_roles(user).get(group_id) in (MODERATOR, OWNER)
 
 
 def can_post_in(user, group: Group) -> bool:

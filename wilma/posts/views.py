@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from wilma.accounts import services as accounts
+from wilma.core.api import page_limit
 from wilma.core.errors import NotFound, RateLimited, TooLarge, ValidationError
 from wilma.core.security import require_login
 from wilma.posts import access, attachments, bp, feed, mentions, polls, services
@@ -40,7 +41,7 @@ def feed_page():
     active = request.args.get("filter", "all")
     if active not in feed.FILTERS:
         active = "all"
-    page = feed.feed(current_user, filter=active, cursor=request.args.get("cursor"))
+    page = feed.feed(current_user, filter=active, cursor=request.args.get("cursor"), limit=page_limit())
     return render_template("posts/feed.html", page=page, active_filter=active)
 
 
