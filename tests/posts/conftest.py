@@ -63,6 +63,9 @@ class Api:
         self.client, self.auth, self.token = client, auth, None
 
     def login(self, username):
+        """Log in as ``username`` (logging out whoever was logged in before)."""
+        if self.token:
+            self.auth.logout()
         self.auth.login(username)
         self.token = self.auth.csrf("/settings/profile")
 

@@ -22,9 +22,18 @@ def setup_group(make_group, people, visibility, *, archived=False):
 
 def active_content(html: str) -> list[str]:
     """Every script element, event-handler attribute and javascript:/vbscript:/data: URL in ``html``."""
-    fragment = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
+    return active_elements(html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False))
+
+
+def user_html_blocks(page: str) -> list:
+    """The elements of a served page that hold user-written HTML (post bodies and comments)."""
+    document = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)
+    return [el for el in document.iter() if "prose" in (el.get("class") or "").split()]
+
+
+def active_elements(root) -> list[str]:
     problems = []
-    for element in fragment.iter():
+    for element in root.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag.lower() in ("script", "iframe", "object", "embed", "svg", "math", "style", "form", "base"):
             problems.append(f"<{tag}>")

@@ -68,9 +68,13 @@ def store_upload(user, stream, filename: str | None) -> Attachment:
     original = clean_filename(filename)
     suffix = PurePath(original).suffix.lower()
     image = None
+    sniffed = filetype.guess(data[:8192])
     try:
         image = uploads.open_image(data)
-    except ValidationError:
+    except ValidationError as err:
+        if sniffed is not None and sniffed.mime in IMAGE_TYPES.values():
+            err.field = "files"
+            raise  # an image we refuse (too many pixels, broken): say why
         if suffix in IMAGE_EXTENSIONS:
             raise ValidationError(_("“%(name)s” is not a PNG, JPEG, GIF or WebP image.", name=original),
                                   field="files") from None
