@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Integer, literal, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
+from wilma.accounts.models import User
 from wilma.core.api import decode_cursor, encode_cursor
 from wilma.core.errors import ValidationError
 from wilma.core.models import as_utc
@@ -67,7 +68,8 @@ def load_posts(user, ids: list[int]) -> tuple[list[Post], set[int], dict[int, se
     """Load posts by id (in that order) with everything a card shows, in a fixed number of queries."""
     rows = db.session.scalars(
         select(Post).where(Post.id.in_(ids or [-1])).options(
-            joinedload(Post.author), joinedload(Post.group), joinedload(Post.poll),
+            # the author's unit (joined by default) is not shown on a card: leave it out of the join
+            joinedload(Post.author).lazyload(User.org_unit), joinedload(Post.group), joinedload(Post.poll),
             selectinload(Post.attachments))).unique().all()
     by_id = {p.id: p for p in rows}
     posts = [by_id[i] for i in ids if i in by_id]

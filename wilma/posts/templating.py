@@ -63,10 +63,28 @@ def post_form_poll(form) -> dict | None:
     return {"options": lines, "multiple": form.get("poll_multiple") == "1", "closes_at": closes}
 
 
+def post_labels() -> dict[str, str]:
+    """The fixed texts of a post card, translated once per request (a page shows many cards)."""
+    from flask import g, has_request_context
+    from flask_babel import gettext as _
+
+    if has_request_context() and "wilma_post_labels" in g:
+        return g.wilma_post_labels
+    labels = {
+        "in": _("in"), "edited": _("edited"), "pinned": _("Pinned"), "like": _("Like"), "unlike": _("Unlike"),
+        "edit": _("Edit"), "pin": _("Pin"), "unpin": _("Unpin"), "delete": _("Delete"),
+        "confirm_delete": _("Delete this post?"),
+    }
+    if has_request_context():
+        g.wilma_post_labels = labels
+    return labels
+
+
 @bp.app_context_processor
 def post_helpers():
     return {
         "group_stream": group_stream,
+        "post_labels": post_labels,
         "group_url": group_url,
         "can_post_in": can_post_in,
         "can_delete_item": can_delete,
