@@ -6,7 +6,7 @@
 
 from datetime import datetime
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -19,11 +19,11 @@ GROUP_ENDPOINTS = ("groups.show", "groups.detail")
 
 
 def group_url(group) -> str | None:
-    """The groups feature's page of ``group``, whatever its endpoint is called."""
+    """The groups feature's page of ``group`` (``None`` while no groups pages are installed)."""
     for endpoint in GROUP_ENDPOINTS:
-        for arg in ("group_id", "id"):
+        if endpoint in current_app.view_functions:
             try:
-                return url_for(endpoint, **{arg: group.id})
+                return url_for(endpoint, group_id=group.id)
             except BuildError:
                 continue
     return None
