@@ -48,7 +48,9 @@ def clean_body(body, *, max_length: int, what: str) -> str:
         message = (_("A post can be at most %(n)d characters long.", n=max_length) if what == "post"
                    else _("A comment can be at most %(n)d characters long.", n=max_length))
         raise ValidationError(message, field="body")
-    return body.replace("\x00", "")
+    if "\x00" in body:
+        raise ValidationError(_("Text must not contain NUL characters."), field="body")
+    return body
 
 
 def _text(message: str, **values) -> str:
