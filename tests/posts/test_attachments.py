@@ -131,3 +131,21 @@ def test_image_with_too_many_pixels_is_refused(team, auth, client):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "too many pixels" in page
     assert db.session.query(Attachment).count() == 0
+
+
+def test_api_upload_then_post_with_attachment_ids(api, make_user, make_group, client):
+    anna = make_user("anna")
+    make_user("olaf")
+    group = make_group("Team", "private", owner=anna)
+    api.login("anna")
+    uploaded = api("POST", "/api/v1/attachments", data={"file": (io.BytesIO(png_bytes()), "map.png")},
+                   content_type="multipart/form-data")
+    assert uploaded.status_code == 201
+    item = uploaded.get_json()
+    assert item["content_type"] == "image/png" and item["thumbnail_url"]
+    post = api("POST", f"/api/v1/groups/{group.id}/posts", {"body": "map", "attachment_ids": [item["id"]]})
+    assert post.get_json()["attachments"][0]["id"] == item["id"]
+    reuse = api("POST", f"/api/v1/groups/{group.id}/posts", {"body": "again", "attachment_ids": [item["id"]]})
+    assert reuse.status_code == 400
+    api.login("olaf")
+    assert client.get(item["url"]).status_code == 403

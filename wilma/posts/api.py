@@ -63,6 +63,23 @@ def _post_input(data: dict) -> dict:
             "poll": polls.parse_poll(data.get("poll"))}
 
 
+@api_bp.post("/attachments")
+@require_login
+def upload_attachment():
+    """Upload one file (multipart field ``file``); post it with ``attachment_ids`` in a new post."""
+    from flask import url_for
+
+    from wilma.posts.attachments import store_upload
+
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ValidationError("Send the file as multipart/form-data in the field 'file'.", field="file")
+    item = store_upload(current_user, upload.stream, upload.filename)
+    return {"id": item.id, "name": item.original_name, "content_type": item.content_type, "size": item.size,
+            "url": url_for("posts.attachment", attachment_id=item.id),
+            "thumbnail_url": url_for("posts.thumbnail", attachment_id=item.id) if item.is_image else None}, 201
+
+
 @api_bp.get("/groups/<int:group_id>/posts")
 @require_login
 def group_posts(group_id: int):

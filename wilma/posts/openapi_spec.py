@@ -142,6 +142,19 @@ OPENAPI_PATHS = {
             "responses": {"201": json_response(ref("Post"), "Created"), **error_responses(400, 401, 429)},
         }
     },
+    "/attachments": {
+        "post": {
+            "summary": "Upload a file to attach to a new post",
+            "description": "The type is taken from the content; images get a thumbnail. Until it is posted "
+                           "(`attachment_ids` of a new post) only you can fetch it.",
+            "tags": ["posts"],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"],
+                "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"}}}}}},
+            "responses": {"201": json_response(ref("AttachmentRef"), "Stored"),
+                          **error_responses(400, 401, 413, 429)},
+        }
+    },
     "/posts/{id}": {
         "get": {
             "summary": "A post",
