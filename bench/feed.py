@@ -188,7 +188,9 @@ def start_server(instance: Path, port: int, server: str) -> subprocess.Popen:
                    "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
     else:
         command = [sys.executable, "-m", "wilma.serve", "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    log = open(instance / "server.log", "wb")  # noqa: SIM115 - the server writes to it while it runs
+    # Not a pipe: nobody reads it while the server runs, and a full pipe would block the server.
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -198,7 +200,7 @@ def start_server(instance: Path, port: int, server: str) -> subprocess.Popen:
         except requests.RequestException:
             time.sleep(0.2)
     process.kill()
-    raise SystemExit("the server did not start: " + process.stderr.read().decode()[-2000:])
+    raise SystemExit("the server did not start: " + (instance / "server.log").read_text()[-2000:])
 
 
 def login(base: str, username: str) -> requests.Session:
