@@ -6,7 +6,7 @@
 
 from datetime import datetime
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -20,6 +20,13 @@ GROUP_ENDPOINTS = ("groups.show", "groups.detail")
 
 def group_url(group) -> str | None:
     """The groups feature's page of ``group`` (``None`` while no groups pages are installed)."""
+    cache = g.setdefault("wilma_group_urls", {})
+    if group.id not in cache:
+        cache[group.id] = _group_url(group)
+    return cache[group.id]
+
+
+def _group_url(group) -> str | None:
     for endpoint in GROUP_ENDPOINTS:
         if endpoint in current_app.view_functions:
             try:
@@ -63,6 +70,32 @@ def post_form_poll(form) -> dict | None:
     return {"options": lines, "multiple": form.get("poll_multiple") == "1", "closes_at": closes}
 
 
+def viewer() -> dict:
+    """Who looks at the cards, computed once per request: id, admin flag, groups they moderate, CSRF token.
+
+    The cards decide the edit, pin and delete controls from this (the services check again on use).
+    """
+    if "wilma_post_viewer" not in g:
+        from flask_wtf.csrf import generate_csrf
+
+        user = current_user._get_current_object()
+        moderates = {gid for gid, role in access.my_roles(user).items() if role in ("moderator", "owner")}
+        g.wilma_post_viewer = {"id": user.id, "is_admin": bool(user.is_admin), "moderates": moderates,
+                               "csrf": generate_csrf()}
+    return g.wilma_post_viewer
+
+
+def post_time(value) -> str:
+    """A post's time, short, in the viewer's language and time zone (Babel's work done once per request)."""
+    from babel.dates import format_datetime
+    from flask_babel import get_locale, get_timezone
+
+    if "wilma_time_setup" not in g:
+        g.wilma_time_setup = (get_locale(), get_timezone())
+    locale, zone = g.wilma_time_setup
+    return format_datetime(as_utc(value), "short", tzinfo=zone, locale=locale)
+
+
 def post_labels() -> dict[str, str]:
     """The fixed texts of a post card, translated once per request (a page shows many cards)."""
     from flask import g, has_request_context
@@ -85,6 +118,8 @@ def post_helpers():
     return {
         "group_stream": group_stream,
         "post_labels": post_labels,
+        "post_viewer": viewer,
+        "post_time": post_time,
         "group_url": group_url,
         "can_post_in": can_post_in,
         "can_delete_item": can_delete,
