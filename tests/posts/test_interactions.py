@@ -178,3 +178,15 @@ def test_profile_posts_page_follow_and_link(client, auth, people):
     assert "Hello from my profile" in client.get("/feed").get_data(as_text=True)
     auth.post(f"/people/{people['dora'].id}/follow", data={"following": "0"})
     assert "Hello from my profile" not in client.get("/feed").get_data(as_text=True)
+
+
+def test_poll_closing_time_from_the_form_is_local_time(auth, people, make_group):
+    group = make_group("Team", "public", owner=people["owner"])
+    auth.login("owner")
+    auth.post("/posts", data={"body": "When?", "group_id": str(group.id), "poll_options": "a\nb",
+                              "poll_closes_at": "2099-06-01T12:00"})
+    from wilma.core.models import as_utc
+    from wilma.posts.models import Poll
+
+    closes = as_utc(db.session.query(Poll).one().closes_at)
+    assert (closes.hour, closes.minute) == (10, 0)  # 12:00 in Berlin (summer time) is 10:00 UTC

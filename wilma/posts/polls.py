@@ -5,7 +5,7 @@ After a vote, ``poll:updated`` with only ``{poll_id, post_id}`` goes to the grou
 may see the results fetch them (so nobody learns results over the socket before voting).
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
@@ -37,7 +37,8 @@ def parse_poll(data) -> dict | None:
     closes_at = data.get("closes_at")
     if closes_at:
         try:
-            closes_at = as_utc(datetime.fromisoformat(str(closes_at)))
+            # stored in UTC: SQLite keeps no zone, so an offset would be lost
+            closes_at = as_utc(datetime.fromisoformat(str(closes_at))).astimezone(UTC)
         except ValueError:
             raise ValidationError(_("The closing time is not a valid date and time."), field="poll") from None
         if closes_at <= utcnow():

@@ -64,9 +64,14 @@ def post_form_poll(form) -> dict | None:
     closes = (form.get("poll_closes_at") or "").strip() or None
     if closes:
         try:
-            closes = as_utc(datetime.fromisoformat(closes)).isoformat()
+            moment = datetime.fromisoformat(closes)
         except ValueError:
-            pass  # parse_poll answers with the message
+            moment = None  # parse_poll answers with the message
+        if moment is not None:
+            from flask_babel import get_timezone
+
+            # the browser's datetime-local field has no zone: it is the viewer's (the site's) local time
+            closes = (moment if moment.tzinfo else moment.replace(tzinfo=get_timezone())).isoformat()
     return {"options": lines, "multiple": form.get("poll_multiple") == "1", "closes_at": closes}
 
 
