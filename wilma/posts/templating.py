@@ -68,10 +68,14 @@ def post_form_poll(form) -> dict | None:
         except ValueError:
             moment = None  # parse_poll answers with the message
         if moment is not None:
+            from zoneinfo import ZoneInfo
+
             from flask_babel import get_timezone
 
             # the browser's datetime-local field has no zone: it is the viewer's (the site's) local time
-            closes = (moment if moment.tzinfo else moment.replace(tzinfo=get_timezone())).isoformat()
+            # (ZoneInfo, not Babel's zone object: replace() with a pytz zone would use its LMT offset)
+            zone = ZoneInfo(str(get_timezone()))
+            closes = (moment if moment.tzinfo else moment.replace(tzinfo=zone)).isoformat()
     return {"options": lines, "multiple": form.get("poll_multiple") == "1", "closes_at": closes}
 
 
