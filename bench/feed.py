@@ -12,7 +12,11 @@ What it does, in one run:
 3. starts the real server (``python -m wilma.serve``, or gunicorn with ``--server gunicorn``) on
    127.0.0.1 with ``WILMA_INSTANCE_PATH`` pointing at the temporary folder;
 4. logs in 16 people and measures, at 16 concurrent clients, the feed page, a group page and
-   ``/healthz`` (a minimal page of the same app): median, p95 and the ratios to ``/healthz``.
+   ``/healthz`` (a minimal page of the same app), each page alone at full concurrency, in alternating
+   blocks so that other work on the machine weighs on all alike: median, p95 and the ratios to
+   ``/healthz``; and, steadier on a busy machine, the CPU time per request measured in-process.
+   The group page is the groups feature's ``/groups/<id>`` when it is installed, else the group's
+   stream from the API.
 
 Goal (issue 3): feed p95 at most 3x the minimal page; the same number of queries for 10 and 50 posts.
 """
@@ -141,11 +145,9 @@ def seed(app, *, users: int, groups: int, posts: int, comments_per_post: float, 
 # --- query count -----------------------------------------------------------------------------------------
 
 
-def count_queries(app, username: str, group_id: int) -> dict:
+def count_queries(app, engine, username: str, group_id: int) -> dict:
     """SQL statements of one feed page (API and HTML) for 10 and for 50 posts, after a warm-up."""
     from sqlalchemy import event
-
-    from wilma.extensions import db
 
     client = app.test_client()
     html = client.get("/login").get_data(as_text=True)
@@ -161,14 +163,35 @@ def count_queries(app, username: str, group_id: int) -> dict:
             def hit(_conn, _cursor, statement, *_args, sink=statements):
                 sink.append(statement)
 
-            event.listen(db.engine, "before_cursor_execute", hit)
+            event.listen(engine, "before_cursor_execute", hit)
             try:
                 response = client.get(path.format(n=n))
             finally:
-                event.remove(db.engine, "before_cursor_execute", hit)
+                event.remove(engine, "before_cursor_execute", hit)
             assert response.status_code == 200, (path, response.status_code)
             counts[f"{label} {n}"] = len(statements)
     return counts
+
+
+def cpu_times(app, username: str, group_id: int, runs: int = 40) -> dict:
+    """CPU milliseconds per request in-process (median): less disturbed by other work on the machine."""
+    client = app.test_client()
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    client.post("/login", data={"login": username, "password": PASSWORD, "csrf_token": token})
+    result = {}
+    for label, path in (("healthz", "/healthz"), ("feed", "/feed"), ("feed api", "/api/v1/feed"),
+                        ("group api", f"/api/v1/groups/{group_id}/posts")):
+        times = []
+        for n in range(runs + 5):
+            start = time.process_time()
+            client.get(path)
+            if n >= 5:
+                times.append((time.process_time() - start) * 1000)
+        result[label] = round(statistics.median(times), 2)
+    for label in ("feed", "feed api", "group api"):
+        result[f"{label} ratio"] = round(result[label] / result["healthz"], 2)
+    return result
 
 
 # --- the server and the load -----------------------------------------------------------------------------
@@ -213,14 +236,14 @@ def login(base: str, username: str) -> requests.Session:
     return session
 
 
-def measure(sessions: list[requests.Session], urls: list[str], per_client: int) -> list[float]:
-    """Each session (one thread) fetches its URL ``per_client`` times; returns all latencies in ms."""
+def measure(sessions: list[requests.Session], url: str, per_client: int) -> list[float]:
+    """All sessions (one thread each) fetch ``url`` ``per_client`` times at once; latencies in ms."""
     latencies: list[float] = []
     lock = threading.Lock()
     barrier = threading.Barrier(len(sessions))
     errors: list[str] = []
 
-    def work(session, url):
+    def work(session):
         mine = []
         barrier.wait()
         for _ in range(per_client):
@@ -232,13 +255,24 @@ def measure(sessions: list[requests.Session], urls: list[str], per_client: int) 
         with lock:
             latencies.extend(mine)
 
-    threads = [threading.Thread(target=work, args=(s, u)) for s, u in zip(sessions, urls, strict=True)]
+    threads = [threading.Thread(target=work, args=(s,)) for s in sessions]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     if errors:
         raise SystemExit(f"{len(errors)} failed requests, e.g. {errors[0]}")
+    return latencies
+
+
+def measure_blocks(sessions, urls: dict[str, str], per_client: int, blocks: int = 4) -> dict[str, list[float]]:
+    """Each page alone at full concurrency, in alternating short blocks, so that other work on the machine
+    (which comes and goes) weighs on every page alike."""
+    latencies: dict[str, list[float]] = {label: [] for label in urls}
+    per_block = max(1, per_client // blocks)
+    for _ in range(blocks):
+        for label, url in urls.items():
+            latencies[label] += measure(sessions, url, per_block)
     return latencies
 
 
@@ -287,9 +321,12 @@ def main(argv=None) -> None:
             report["sizes"].update(comments=seeded["comments"], likes=seeded["likes"])
             report["seed_seconds"] = round(time.perf_counter() - started, 1)
             busiest = max(seeded["public_groups"], key=lambda g: len(seeded["members"][g]))
-            report["queries_per_page"] = count_queries(app, "user2", busiest)
             db.session.remove()
-            db.engine.dispose()
+            engine = db.engine
+        # Outside an app context: each test request then gets its own (and its own ``g``), as in production.
+        report["queries_per_page"] = count_queries(app, engine, "user2", busiest)
+        report["cpu_ms_in_process"] = cpu_times(app, "user9", busiest)
+        engine.dispose()
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
@@ -297,15 +334,11 @@ def main(argv=None) -> None:
         people = [f"user{2 + i * 7}" for i in range(args.clients)]
         sessions = [login(base, name) for name in people]
         group_path = group_page_path(base, sessions[0], busiest)
-        per_client = max(1, args.requests // args.clients)
-        results = {}
-        for label, paths in (("healthz", ["/healthz"] * args.clients),
-                             ("feed", ["/feed"] * args.clients),
-                             ("group", [group_path] * args.clients),
-                             ("feed api", ["/api/v1/feed"] * args.clients)):
-            urls = [base + p for p in paths]
-            measure(sessions, urls, max(1, per_client // 5))  # warm-up
-            results[label] = summary(measure(sessions, urls, per_client))
+        rounds = max(1, args.requests // args.clients)
+        urls = {"healthz": base + "/healthz", "feed": base + "/feed", "group": base + group_path,
+                "feed api": base + "/api/v1/feed"}
+        measure_blocks(sessions, urls, max(1, rounds // 5), blocks=1)  # warm-up
+        results = {label: summary(values) for label, values in measure_blocks(sessions, urls, rounds).items()}
         results["group"]["path"] = group_path
         minimal = results["healthz"]
         for label in ("feed", "group", "feed api"):
