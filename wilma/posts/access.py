@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from wilma.core.errors import NotAuthenticated, NotFound, PermissionDenied
 from wilma.core.security import group_role, readable_group_ids, visible_group_ids
 from wilma.extensions import db
-from wilma.groups.models import MODERATOR, OWNER, SECRET, Group
+from wilma.groups.models import MODERATOR, OWNER, Group
 from wilma.posts.models import Post
 
 
@@ -93,8 +93,3 @@ def can_delete(user, post_or_comment, group_id: int | None) -> bool:
 
 def can_pin(user, post: Post) -> bool:
     return post.group_id is not None and (user.is_admin or is_group_moderator(user, post.group_id))
-
-
-def group_hidden_from(user, group: Group) -> bool:
-    """True when ``user`` may not even know the group exists (secret and not a member)."""
-    return group.visibility == SECRET and group.id not in visible_group_ids(user)

@@ -135,7 +135,3 @@ def profile_stream(user, person_id: int, *, cursor: str | None = None, limit: in
     """The posts on a person's profile."""
     access.ensure_user(user)
     return _stream(user, [Post.profile_user_id == person_id], cursor, limit)
-
-
-def poll_of(post: Post) -> Poll | None:
-    return post.poll
