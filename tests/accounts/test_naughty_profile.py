@@ -5,7 +5,8 @@ from pathlib import Path
 
 from wilma.accounts.services import LIMITS
 
-BLNS = Path("/work/shared/corpora/naughty/blns.json")
+# The Big List of Naughty Strings (MIT licence, beside it), shipped with the tests so a fresh clone has it.
+BLNS = Path(__file__).parent / "data" / "blns.json"
 FIELDS = ("display_name", "job_title", "about", "phone", "room")
 
 
