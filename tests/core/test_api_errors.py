@@ -63,7 +63,7 @@ def test_api_post_with_session_cookie_needs_csrf(client, auth, make_user, echo_r
     make_user("anna")
     auth.login("anna")
     response = client.post(echo_route, json={"a": 1})
-    assert "reload" in _error(response, 400, "bad_request")["message"]
+    assert "reload" in _error(response, 400, "csrf_failed")["message"]
     assert auth.api("POST", echo_route, {"a": 1}).get_json() == {"got": {"a": 1}, "user": "anna"}
 
 

@@ -123,7 +123,7 @@ def register_error_handlers(app) -> None:
         message = _("The form has expired or was sent without its security token. "
                     "Please reload the page and try again.")
         if wants_json():
-            return json_error(400, "bad_request", message)
+            return json_error(400, "csrf_failed", message)
         return error_page(400, message)
 
     @app.errorhandler(HTTPException)
