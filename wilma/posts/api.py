@@ -5,6 +5,7 @@ Every item has ``id``, ``body`` (the Markdown source) and ``html`` (sanitized). 
 """
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from wilma.core.api import api_bp, json_body, page, page_limit, require_str
@@ -58,7 +59,7 @@ def stream_json(result: feed.StreamPage) -> dict:
 def _post_input(data: dict) -> dict:
     ids = data.get("attachment_ids") or []
     if not isinstance(ids, list):
-        raise ValidationError("'attachment_ids' must be a list of ids.", field="attachment_ids")
+        raise ValidationError(_("'attachment_ids' must be a list of ids."), field="attachment_ids")
     return {"body": require_str(data, "body", max_length=POST_MAX_LENGTH), "attachment_ids": ids,
             "poll": polls.parse_poll(data.get("poll"))}
 
@@ -73,7 +74,7 @@ def upload_attachment():
 
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise ValidationError("Send the file as multipart/form-data in the field 'file'.", field="file")
+        raise ValidationError(_("Send the file as multipart/form-data in the field 'file'."), field="file")
     item = store_upload(current_user, upload.stream, upload.filename)
     return {"id": item.id, "name": item.original_name, "content_type": item.content_type, "size": item.size,
             "url": url_for("posts.attachment", attachment_id=item.id),
@@ -148,7 +149,7 @@ def create_comment(post_id: int):
     data = json_body()
     parent_id = data.get("parent_id")
     if parent_id is not None and (not isinstance(parent_id, int) or isinstance(parent_id, bool)):
-        raise ValidationError("'parent_id' must be a comment id.", field="parent_id")
+        raise ValidationError(_("'parent_id' must be a comment id."), field="parent_id")
     comment = services.add_comment(current_user, post_id, parent_id=parent_id,
                                    body=require_str(data, "body", max_length=COMMENT_MAX_LENGTH))
     return comment_json(comment), 201
