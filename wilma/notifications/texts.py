@@ -14,7 +14,7 @@ KIND_LABELS = {
     "reply": _l("Replies to my comments"),
     "like": _l("Likes of my posts and comments"),
     "join_request": _l("Requests to join groups I manage"),
-    "invitation": _l("Invitations to groups"),
+    "invitation": _l("Someone invites me to a group"),
     "approval": _l("My request to join a group was approved"),
     "wiki": _l("Changes to wiki pages I follow"),
     "chat": _l("Chat messages while I am away"),
