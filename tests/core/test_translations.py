@@ -131,3 +131,22 @@ def test_german_error_messages_in_the_api(client, make_user, auth):
     assert response.status_code == 400
     assert "Cursor" in response.get_data(as_text=True)
     assert "not valid" not in response.get_data(as_text=True)
+
+
+def test_notifications_are_worded_in_the_readers_language(app, client, make_user, auth):
+    """Ben works in English; Anna reads his comment's notification in German, quoting his words."""
+    from wilma.core.database import commit
+    from wilma.posts import services as posts
+
+    anna = make_user("anna")
+    ben = make_user("ben")
+    ben.locale = "en"
+    commit()
+    post = posts.create_post(anna, body="Neue Fahrradständer am Rathaus")
+    auth.login("ben")
+    auth.post(f"/posts/{post.id}/comments", data={"body": "Great, thank you!"})
+    auth.logout()
+    auth.login("anna")
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Ben hat Ihren Beitrag kommentiert: Great, thank you!" in page
+    assert "commented on your post" not in page

@@ -43,6 +43,7 @@ def describe(notification) -> str:
         "join_request": lambda: _("%(who)s asks to join %(what)s", who=who, what=what),
         "invitation": lambda: _("%(who)s invited you to the group %(what)s", who=who, what=what),
         "approval": lambda: _("You are now a member of %(what)s", what=what),
+        "wiki": lambda: _("%(who)s changed the wiki page “%(what)s”", who=who, what=what),
     }
     make = sentences.get(notification.kind)
     if make is not None:

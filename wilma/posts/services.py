@@ -5,7 +5,9 @@ After the commit: plugin hooks (``wilma_post_created``, ``wilma_comment_created`
 ``{group_id, post_id}`` and goes to the group's room (or to the followers of a profile).
 """
 
-from flask import current_app, has_app_context, has_request_context, url_for
+import re
+
+from flask import current_app, has_app_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
@@ -53,11 +55,11 @@ def clean_body(body, *, max_length: int, what: str) -> str:
     return body
 
 
-def _text(message: str, **values) -> str:
-    """A notification text in the actor's language; plain English outside a request (CLI, demo)."""
-    if has_request_context():
-        return _(message, **values)
-    return message % values
+def _subject(body: str) -> str:
+    """The first words of a post or comment, which a notification quotes after its sentence
+    ("Anna commented on your post: …"); the sentence itself is made in the reader's language."""
+    words = " ".join(re.sub(r"[*_`#>\[\]]", "", body or "").split())
+    return words if len(words) <= 80 else words[:79].rsplit(" ", 1)[0] + "…"
 
 
 def post_url(post: Post) -> str:
@@ -68,7 +70,7 @@ def post_url(post: Post) -> str:
 
 
 def _notify_mentions(actor, people, post: Post, *, comment: Comment | None = None) -> None:
-    text = _text("%(name)s mentioned you", name=actor.display_name)
+    text = _subject(comment.body if comment else post.body)
     subject_type, subject_id = ("comment", comment.id) if comment else ("post", post.id)
     notify(recipients=people, kind="mention", actor=actor, subject_type=subject_type, subject_id=subject_id,
            group_id=post.group_id, text=text, url=post_url(post))
@@ -189,14 +191,13 @@ def add_comment(user, post_id: int, *, body: str, parent_id: int | None = None) 
     db.session.execute(update(Post).where(Post.id == post.id).values(comment_count=Post.comment_count + 1))
     db.session.flush()
     url = post_url(post)
-    name = user.display_name
     if parent is not None:
         notify(recipients=[parent.author], kind="reply", actor=user, subject_type="comment",
                subject_id=parent.id, group_id=post.group_id, url=url,
-               text=_text("%(name)s replied to your comment", name=name))
+               text=_subject(body))
     if parent is None or parent.author_id != post.author_id:
         notify(recipients=[post.author], kind="comment", actor=user, subject_type="post", subject_id=post.id,
-               group_id=post.group_id, url=url, text=_text("%(name)s commented on your post", name=name))
+               group_id=post.group_id, url=url, text=_subject(body))
     people = mentions.mentioned_users(body, post.group_id)
     mentions.record_mentions(people, post_id=post.id, comment_id=comment.id)
     _notify_mentions(user, people, post, comment=comment)
@@ -250,7 +251,7 @@ def like_post(user, post_id: int) -> Post:
         db.session.execute(update(Post).where(Post.id == post.id).values(like_count=Post.like_count + 1))
         notify(recipients=[post.author], kind="like", actor=user, subject_type="post", subject_id=post.id,
                group_id=post.group_id, url=post_url(post), group_by_subject=True,
-               text=_text("%(name)s likes your post", name=user.display_name))
+               text=_subject(post.body))
         commit()
         db.session.refresh(post)
     return post
@@ -279,7 +280,7 @@ def like_comment(user, comment_id: int, liked: bool = True) -> Comment:
         comment.like_count += 1
         notify(recipients=[comment.author], kind="like", actor=user, subject_type="comment",
                subject_id=comment.id, group_id=post.group_id, url=post_url(post), group_by_subject=True,
-               text=_text("%(name)s likes your comment", name=user.display_name))
+               text=_subject(comment.body))
     elif not liked and exists is not None:
         db.session.execute(delete(Like).where(Like.id == exists))
         comment.like_count -= 1

@@ -134,9 +134,8 @@ def _after_save(user, page: WikiPage, revision: WikiRevision) -> None:
     queue_search(page)
     watchers = [w.user for w in db.session.scalars(select(WikiWatch).where(WikiWatch.page_id == page.id))]
     if watchers:
-        text = _("%(name)s changed the wiki page “%(title)s”.", name=user.display_name, title=page.title)
         notify(recipients=watchers, kind="wiki", actor=user, subject_type="wiki_page", subject_id=page.id,
-               group_id=page.group_id, text=text, url=page_url(page))
+               group_id=page.group_id, text=page.title, url=page_url(page))
     app = current_app._get_current_object()
 
     def run_hook():
