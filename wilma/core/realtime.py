@@ -21,11 +21,18 @@ logger = logging.getLogger("wilma.realtime")
 
 
 _connect_callbacks = []
+_disconnect_callbacks = []
 
 
 def on_socket_connect(fn):
     """Register ``fn(user)`` to run when a user's socket connects (features join their rooms here)."""
     _connect_callbacks.append(fn)
+    return fn
+
+
+def on_socket_disconnect(fn):
+    """Register ``fn(user_id)`` to run after a user's socket closed and its row was removed."""
+    _disconnect_callbacks.append(fn)
     return fn
 
 
@@ -112,5 +119,11 @@ def on_disconnect(*_args):
     from wilma.accounts.models import SocketConnection
 
     mark_write_transaction(True)
+    user_id = db.session.scalar(select(SocketConnection.user_id).where(SocketConnection.sid == request.sid))
     db.session.execute(delete(SocketConnection).where(SocketConnection.sid == request.sid))
     db.session.commit()
+    for closed in _disconnect_callbacks if user_id is not None else []:
+        try:
+            closed(user_id)
+        except Exception:  # a feature's clean-up must not keep the socket row alive
+            logger.exception("socket disconnect callback failed")
