@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint migrate-check browser-deps clean
+.PHONY: run test install lint test-deps translations clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,24 @@ run: install
 	@echo ""
 	$(BIN)/python -m wilma.serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Debian packages the tests start or drive: Chromium (through Playwright; no browser download) and
+# OpenLDAP's slapd (the directory login of a city plugin is tested against a real server).
+TEST_DEBS := chromium fonts-dejavu-core slapd ldap-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+test-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || [ ! -x /usr/sbin/slapd ]; then \
+	  echo "Installing $(TEST_DEBS) from Debian's packages"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEST_DEBS) >/dev/null; \
+	fi
+
+# Update the message catalogues after changing visible strings; the compiled .mo files are committed.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o wilma/translations/messages.pot .
+	$(BIN)/pybabel -q update -i wilma/translations/messages.pot -d wilma/translations --no-fuzzy-matching
+	$(BIN)/pybabel -q compile -d wilma/translations
 
 lint: install
 	$(BIN)/ruff check .

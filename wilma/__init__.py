@@ -28,7 +28,7 @@ def installed_features() -> list[str]:
 def import_feature_module(feature: str, module: str):
     """``wilma.<feature>.<module>``, or ``None`` when the feature has no such module."""
     name = f"wilma.{feature}.{module}"
-    if importlib.util.find_spec(name) is None:
+    if importlib.util.find_spec(f"wilma.{feature}") is None or importlib.util.find_spec(name) is None:
         return None
     return importlib.import_module(name)
 
@@ -99,4 +99,9 @@ def create_app(test_config: dict | None = None):
         message_queue=app.config["WILMA_SOCKETIO_MESSAGE_QUEUE"],
         manage_session=False,
     )
+    if app.config["WILMA_SEED_ON_START"]:
+        from wilma.core.seeding import seed_plugin_content
+
+        with app.app_context():
+            seed_plugin_content(app)
     return app
