@@ -105,3 +105,19 @@ def test_files_in_chat_follow_the_upload_rules(make_user, make_group, login_as):
     assert pdf.status_code == 201
     download = ben_client.get(pdf.json["attachments"][0]["url"])
     assert download.headers["Content-Disposition"].startswith("attachment")
+
+
+@pytest.mark.parametrize("app_config", [{"WILMA_CHAT_PRESENCE_MAX_MEMBERS": 2}])
+def test_presence_is_not_broadcast_into_large_channels(make_user, make_group, sock, login_as):
+    anna, ben, carl = make_user("anna"), make_user("ben"), make_user("carl")
+    big = make_group("Alle", members=[anna, ben, carl])
+    small = make_group("Zwei", members=[anna, ben])
+    big_id, small_id = services.group_channel(big.id).id, services.group_channel(small.id).id
+    commit()
+    ben_sock = sock("ben")
+    sock("anna")
+    received = events(ben_sock, "presence")
+    assert received == [{"user_id": anna.id, "status": "online"}]  # once, through the small channel only
+    members = login_as("carl")[0].get(f"/api/v1/channels/{big_id}/members").json["items"]
+    assert {m["username"]: m["presence"] for m in members}["anna"] == "online"  # still shown on load
+    assert small_id != big_id

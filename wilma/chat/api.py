@@ -104,7 +104,7 @@ def post_message(channel_id: int):
     """``{body, client_msg_id}``: 201 with the stored message, 200 when this client_msg_id was stored before."""
     data = json_body()
     message, created = messages.send_message(current_user, channel_id, data.get("body"), data.get("client_msg_id"))
-    return messages.message_json(message), 201 if created else 200
+    return messages.sent_json(message), 201 if created else 200
 
 
 def _message_in(channel_id: int, message_id: int):

@@ -68,7 +68,7 @@ def announce_offline(user_id: int) -> None:
 def on_send(user, data):
     message, _created = messages.send_message(user, data.get("channel_id"), data.get("body"),
                                               data.get("client_msg_id"))
-    return messages.message_json(message)
+    return messages.sent_json(message)
 
 
 @socketio.on("chat:typing")

@@ -118,6 +118,8 @@ def send_message(user, channel_id, body, client_msg_id=None, *, attachments=None
     _check_rate(user)
     message = ChatMessage(channel_id=channel.id, author_id=user.id, body=body,
                           html=render_inline_markdown(body), client_msg_id=client_msg_id)
+    message.author = user  # known already: no lazy loads while building the payload
+    message.reactions = []
     message.attachments = list(attachments or [])
     try:
         with db.session.begin_nested():
@@ -131,11 +133,18 @@ def send_message(user, channel_id, body, client_msg_id=None, *, attachments=None
     channel.last_message_at = message.created_at
     advance_own_marker(user.id, channel.id, message.id)
     _notify_mentions(user, channel, message)
-    emit_after_commit("chat:message", message_json(message), to=room_for(channel.id))
+    payload = message_json(message)
+    emit_after_commit("chat:message", payload, to=room_for(channel.id))
     after_commit(lambda: current_app.extensions["wilma_plugins"].hook.wilma_chat_message_sent(
         message=message, user=user))
     commit()
+    message.payload = payload  # what was delivered; the caller acknowledges with it (no reload)
     return message, True
+
+
+def sent_json(message: ChatMessage) -> dict:
+    """The payload of a message just sent (or the stored one, for a repeated client_msg_id)."""
+    return getattr(message, "payload", None) or message_json(message)
 
 
 def _notify_mentions(user, channel, message: ChatMessage) -> None:

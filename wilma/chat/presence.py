@@ -6,14 +6,17 @@ rooms of the channels the person is in, so only people who share a channel hear 
 """
 
 from flask import current_app, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from wilma.accounts.models import SocketConnection, User
 from wilma.chat.models import AWAY, OFFLINE, ONLINE, ChatPresence
-from wilma.chat.services import channel_ids_of, get_channel, room_for
+from wilma.chat.services import channels_of, get_channel, room_for
 from wilma.core.database import after_commit, commit
 from wilma.core.errors import ValidationError
 from wilma.extensions import db, socketio
+from wilma.groups.models import GroupMembership
+
+PRESENCE_MAX_MEMBERS = 200
 
 
 def presence_enabled() -> bool:
@@ -42,12 +45,26 @@ def _broadcast(user_id: int, status: str, channel_ids: list[int]) -> None:
         socketio.emit("presence", payload, to=room_for(channel_id))
 
 
+def _small_channels(channels) -> list[int]:
+    """The channels small enough for live presence (see ``announce``)."""
+    limit = int(current_app.config.get("WILMA_CHAT_PRESENCE_MAX_MEMBERS", PRESENCE_MAX_MEMBERS))
+    group_ids = [c.group_id for c in channels if c.group_id is not None]
+    sizes = dict(db.session.execute(select(GroupMembership.group_id, func.count()).where(
+        GroupMembership.group_id.in_(group_ids or [-1])).group_by(GroupMembership.group_id)).all())
+    return [c.id for c in channels if c.group_id is None or sizes.get(c.group_id, 0) <= limit]
+
+
 def announce(user, status: str | None = None) -> None:
-    """Tell everyone who shares a channel with ``user`` their current presence (after commit)."""
+    """Tell everyone who shares a channel with ``user`` their current presence (after commit).
+
+    Only channels of at most ``WILMA_CHAT_PRESENCE_MAX_MEMBERS`` (200) people get live presence: in a
+    channel of n people every connect would otherwise send n events, n² when everyone arrives in the
+    morning. Larger channels show presence from the member list when the page loads.
+    """
     if not presence_enabled():
         return
     status = status or statuses([user.id]).get(user.id, OFFLINE)
-    user_id, channel_ids = user.id, channel_ids_of(user)
+    user_id, channel_ids = user.id, _small_channels(channels_of(user))
     after_commit(lambda: _broadcast(user_id, status, channel_ids))
 
 

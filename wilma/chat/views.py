@@ -80,7 +80,7 @@ def upload(channel_id: int):
         raise
     if not created:
         attachments.discard(prepared)
-    return messages.message_json(message), 201 if created else 200
+    return messages.sent_json(message), 201 if created else 200
 
 
 @bp.get("/chat/attachments/<int:attachment_id>")
