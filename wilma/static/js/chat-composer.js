@@ -11,6 +11,7 @@
   const menu = document.getElementById("chat-mentions");
   const fileInput = document.getElementById("chat-file");
   let members = [];
+  let lastTyping = 0;
 
   wilma.api("GET", d.membersUrl).then(function (data) { members = data.items; });
 
@@ -20,6 +21,7 @@
     if (!body.trim()) { return; }
     area.value = "";
     closeMenu();
+    lastTyping = 0;  // the others' indicator ends with this message; the next keystroke starts it again
     chat.send(body);
   });
 
@@ -69,7 +71,6 @@
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); form.requestSubmit(); }
   });
 
-  let lastTyping = 0;
   area.addEventListener("input", function () {
     const query = mentionQuery();
     if (query !== null) { openMenu(query); } else { closeMenu(); }
