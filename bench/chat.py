@@ -109,7 +109,7 @@ async def run_clients(urls: list[str], cookies: list[str | None], channel_id: in
 
 
 def report(name: str, r: dict) -> None:
-    print(f"{name:34} clients={r['clients']:4d} median={r['median_ms']:7.1f} ms  p99={r['p99_ms']:7.1f} ms  "
+    print(f"{name:38} clients={r['clients']:4d} median={r['median_ms']:7.1f} ms  p99={r['p99_ms']:7.1f} ms  "
           f"max={r['max_ms']:7.1f} ms  deliveries/s={r['deliveries_per_s']:8.0f}  lost={r['lost']}  "
           f"(connect {r['connect_s']:.1f} s)", flush=True)
 
@@ -123,6 +123,7 @@ def main() -> None:
                         help="dev: python -m wilma.serve (threading); gunicorn: the production command (gevent)")
     parser.add_argument("--redis", action="store_true", help="two processes of each, joined by Redis")
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--rounds", type=int, default=1, help="relay and WILMA alternately, this many times")
     args = parser.parse_args()
 
     mode = "gevent" if args.server == "gunicorn" else "threading"
@@ -145,13 +146,14 @@ def main() -> None:
                 s.wait()
             label = f"{processes} process{'es' if processes > 1 else ''}, {mode}" + (", Redis" if args.redis else "")
             print(f"{args.clients} clients, {args.messages} messages every {args.interval}s; {label}", flush=True)
-            bare = asyncio.run(run_clients([r.url for r in relays], [None] * args.clients, 1, args.messages,
-                                           args.interval, args.timeout))
-            report("bare python-socketio relay", bare)
-            wilma = asyncio.run(run_clients([s.url for s in servers], cookies, info["channel_id"], args.messages,
-                                            args.interval, args.timeout))
-            report("WILMA chat", wilma)
-            print(f"p99 ratio WILMA / relay: {wilma['p99_ms'] / bare['p99_ms']:.2f}", flush=True)
+            for round_no in range(1, args.rounds + 1):  # alternate, so that both see the same machine load
+                bare = asyncio.run(run_clients([r.url for r in relays], [None] * args.clients, 1, args.messages,
+                                               args.interval, args.timeout))
+                report(f"[{round_no}] bare python-socketio relay", bare)
+                wilma = asyncio.run(run_clients([s.url for s in servers], cookies, info["channel_id"],
+                                                args.messages, args.interval, args.timeout))
+                report(f"[{round_no}] WILMA chat", wilma)
+                print(f"[{round_no}] p99 ratio WILMA / relay: {wilma['p99_ms'] / bare['p99_ms']:.2f}", flush=True)
         finally:
             for s in servers + relays:
                 s.stop()

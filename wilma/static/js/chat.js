@@ -149,6 +149,12 @@
     setBadge(nav, Number(nav ? nav.dataset.count : 0) + 1);
   }
 
+  async function refreshBadges() {
+    const data = await wilma.api("GET", d.channelsUrl);
+    data.items.forEach(function (c) { setBadge(document.querySelector('[data-unread="' + c.id + '"]'), c.unread); });
+    setBadge(document.querySelector('[data-nav-badge="chat"]'), data.unread_total);
+  }
+
   /* Sending: shown at once as pending, stored once thanks to client_msg_id, retried on failure. */
   chat.send = function (body) {
     const clientId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).slice(0, 64);
@@ -239,13 +245,14 @@
   s.on("connect", function () {
     status("");
     catchUp();  // also covers messages sent between rendering the page and joining the room
+    if (connectedOnce) { refreshBadges(); }  // other channels: what arrived while we were away
     connectedOnce = true;
     s.emit("chat:presence", { status: document.visibilityState === "visible" ? "online" : "away" });
   });
   s.on("disconnect", function () { status(label("Offline")); });
   s.on("chat:message", function (message) {
     if (message.channel_id === channelId) {
-      if (message.id > lastId + 1 && lastId) { show(message); catchUp(); } else { show(message); }
+      show(message);  // ids are global, so gaps are normal; a connection that dropped catches up on connect
       markRead();
     } else if (!message.author || message.author.id !== me) { bumpBadge(message.channel_id); }
   });
