@@ -9,6 +9,7 @@ from wilma.core.api import api_bp, decode_cursor, encode_cursor, json_body
 from wilma.core.errors import NotFound
 from wilma.core.models import as_utc
 from wilma.core.security import require_login
+from wilma.extensions import db
 
 
 def channel_json(channel: Channel, viewer, unread: int | None = None) -> dict:
@@ -33,6 +34,7 @@ def channel_json(channel: Channel, viewer, unread: int | None = None) -> dict:
 def list_channels():
     """My channels (group channels and direct conversations), each with its unread count."""
     channels = services.channels_of(current_user)
+    db.session.commit()  # keep group channels created on first use
     counts = reads.unread_counts(current_user, channels)
     items = [channel_json(c, current_user, counts.get(c.id, 0)) for c in channels]
     return {"items": items, "next_cursor": None, "unread_total": sum(counts.values())}

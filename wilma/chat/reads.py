@@ -58,7 +58,7 @@ def unread_counts(user, channels: list[Channel] | None = None) -> dict[int, int]
 
 def unread_total(user) -> int:
     """All unread chat messages of ``user`` (the badge next to "Chat" in the navigation)."""
-    return sum(unread_counts(user).values())
+    return sum(unread_counts(user, channels_of(user, create=False)).values())
 
 
 def _set_marker(user_id: int, channel_id: int, message_id: int) -> int:

@@ -76,11 +76,19 @@ def group_channel(group_id: int) -> Channel:
     return channel
 
 
-def channels_of(user) -> list[Channel]:
-    """Every channel ``user`` is in: the channels of their groups and their direct conversations."""
+def channels_of(user, *, create: bool = True) -> list[Channel]:
+    """Every channel ``user`` is in: the channels of their groups and their direct conversations.
+
+    A group's channel is created on first use; with ``create=False`` (read-only callers such as the
+    navigation badge) groups without one are left out, as they hold no messages yet.
+    """
     if not _active(user):
         return []
-    channels = [group_channel(gid) for gid in sorted(member_group_ids_now(user.id))]
+    group_ids = sorted(member_group_ids_now(user.id))
+    if create:
+        channels = [group_channel(gid) for gid in group_ids]
+    else:
+        channels = list(db.session.scalars(select(Channel).where(Channel.group_id.in_(group_ids or [-1]))))
     channels += list(db.session.scalars(select(Channel).join(ChannelMember).where(
         Channel.kind == DIRECT, ChannelMember.user_id == user.id)))
     return channels

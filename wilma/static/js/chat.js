@@ -266,7 +266,17 @@
     setBadge(document.querySelector('[data-unread="' + data.channel_id + '"]'), data.unread);
     setBadge(document.querySelector('[data-nav-badge="chat"]'), data.unread_total);
   });
-  s.on("chat:channel", function () { window.location.reload(); });
+  s.on("chat:channel", async function () {  // a new conversation or group: add it without losing a draft
+    const data = await wilma.api("GET", d.channelsUrl);
+    const listNode = document.getElementById("chat-channel-list");
+    data.items.forEach(function (c) {
+      if (document.querySelector('[data-unread="' + c.id + '"]')) { return; }
+      const li = el("li"), a = el("a"), badge = el("span", "nav-badge chat-unread", c.unread ? String(c.unread) : "");
+      li.dataset.channel = c.id; a.href = c.url; badge.dataset.unread = c.id; badge.dataset.count = c.unread;
+      a.append(el("span", "chat-channel-kind", c.kind === "group" ? "#" : "@"), el("span", "chat-channel-name", c.name), badge);
+      li.appendChild(a); listNode.appendChild(li);
+    });
+  });
   s.on("chat:removed", function (data) { if (data.channel_id === channelId) { window.location.assign(d.channelsUrl.replace(/\/api\/v1\/channels$/, "/chat")); } });
   document.addEventListener("visibilitychange", function () {
     s.emit("chat:presence", { status: document.visibilityState === "visible" ? "online" : "away" });
