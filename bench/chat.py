@@ -140,7 +140,8 @@ def main() -> None:
         info = prepare(instance, people=args.clients)
         cookies = [info["cookies"][f"user{i}"] for i in range(args.clients)]
         servers = [Server(instance, kind=kind, env=queue).start() for _ in range(processes)]
-        relays = [Relay(mode, relay_queue, f"relay-{uuid.uuid4().hex}").start() for _ in range(processes)]
+        relay_channel = f"relay-{uuid.uuid4().hex}"  # one channel for all relay processes
+        relays = [Relay(mode, relay_queue, relay_channel).start() for _ in range(processes)]
         try:
             for s in servers + relays:
                 s.wait()
