@@ -121,3 +121,15 @@ def test_presence_is_not_broadcast_into_large_channels(make_user, make_group, so
     members = login_as("carl")[0].get(f"/api/v1/channels/{big_id}/members").json["items"]
     assert {m["username"]: m["presence"] for m in members}["anna"] == "online"  # still shown on load
     assert small_id != big_id
+
+
+@pytest.mark.parametrize("app_config", [{"WILMA_PLUGINS": ["example"]}])
+def test_example_plugin_hears_of_each_stored_message_once(make_user, make_group, sock):
+    from plugins.example.services import latest_greetings
+
+    _anna, _ben, cid = _channel(make_user, make_group)
+    anna_sock = sock("anna")
+    for _ in range(2):  # the same client_msg_id twice: stored and announced once
+        anna_sock.emit("chat:send", {"channel_id": cid, "body": "Hallo", "client_msg_id": "x"}, callback=True)
+    kinds = [g.kind for g in latest_greetings()]
+    assert kinds.count("chat_message_sent") == 1

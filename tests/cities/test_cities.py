@@ -154,7 +154,7 @@ def test_plugins_enable_restart_disable(tmp_path):
     config_file = Path(app.instance_path) / "config.py"
 
     restarted = create_app({"INSTANCE_PATH": app.instance_path, "WILMA_DATABASE_URL": app.config["WILMA_DATABASE_URL"],
-                            "TESTING": True})
+                            "TESTING": True, "WILMA_DEFAULT_LOCALE": "en"})
     assert restarted.config["WILMA_PLUGINS"] == ["nuernberg"]
     assert "NürnbergNetz" in restarted.test_client().get("/login").get_data(as_text=True)
     with restarted.app_context():
@@ -162,6 +162,6 @@ def test_plugins_enable_restart_disable(tmp_path):
         db.session.remove()
     assert runner.invoke(args=["wilma", "plugins", "disable", "nuernberg"]).exit_code == 0
     assert "WILMA_PLUGINS = []" in config_file.read_text()
-    neutral = create_app({"INSTANCE_PATH": app.instance_path, "TESTING": True,
+    neutral = create_app({"INSTANCE_PATH": app.instance_path, "TESTING": True, "WILMA_DEFAULT_LOCALE": "en",
                           "WILMA_DATABASE_URL": app.config["WILMA_DATABASE_URL"]})
     assert "<title>Log in · WILMA</title>" in neutral.test_client().get("/login").get_data(as_text=True)
