@@ -256,8 +256,12 @@
       markRead();
     } else if (!message.author || message.author.id !== me) { bumpBadge(message.channel_id); }
   });
-  s.on("chat:edited", show);
-  s.on("chat:deleted", show);
+  function replace(message) {  // edits and deletions only touch messages on screen
+    const node = document.getElementById("message-" + message.id);
+    if (node) { node.replaceWith(render(message)); }
+  }
+  s.on("chat:edited", replace);
+  s.on("chat:deleted", replace);
   s.on("chat:reaction", function (data) {
     const node = document.getElementById("message-" + data.id);
     if (node) { node.querySelector(".chat-reactions").replaceWith(reactionBar(data)); }
