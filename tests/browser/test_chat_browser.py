@@ -1,10 +1,11 @@
-"""Two people in two Chromium contexts see each other's messages live (Debian's Chromium, Playwright)."""
+"""Two people in two Chromium contexts see each other's messages live (Debian's Chromium, Playwright).
 
-from pathlib import Path
+Uses the session's ``browser`` (one Playwright per process) and a server of its own: the chat's tables
+come from the models here (``tests.chat.realserver``), and each person logs in with a prepared session.
+"""
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.chat.realserver import Server, prepare
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -18,20 +19,8 @@ def chat_server(tmp_path_factory):
         yield server, info
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def open_chat(chromium, server, info, username):
-    context = chromium.new_context(locale="en-GB")
+def open_chat(browser, server, info, username):
+    context = browser.new_context(locale="en-GB")
     name, value = info["cookies"][username].split("=", 1)
     context.add_cookies([{"name": name, "value": value, "url": server.url}])
     page = context.new_page()
@@ -42,12 +31,12 @@ def open_chat(chromium, server, info, username):
     return context, page, errors
 
 
-def test_two_people_chat_live(chromium, chat_server):
+def test_two_people_chat_live(browser, chat_server):
     from playwright.sync_api import expect
 
     server, info = chat_server
-    anna_ctx, anna, anna_errors = open_chat(chromium, server, info, "user0")
-    ben_ctx, ben, ben_errors = open_chat(chromium, server, info, "user1")
+    anna_ctx, anna, anna_errors = open_chat(browser, server, info, "user0")
+    ben_ctx, ben, ben_errors = open_chat(browser, server, info, "user1")
     try:
         anna.get_by_label("Message").fill("Hallo **Ben**, <script>alert(1)</script>")
         anna.keyboard.press("Enter")
