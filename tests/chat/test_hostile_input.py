@@ -54,7 +54,7 @@ def test_naughty_strings_and_xss_vectors_as_messages(make_user, make_group, sock
     for i, body in enumerate(bodies()):
         ack = anna_sock.emit("chat:send", {"channel_id": cid, "body": body, "client_msg_id": f"n{i}"}, callback=True)
         if "error" in ack:
-            assert ack["error"]["code"] == "invalid" and not body.strip(), (body, ack)
+            assert ack["error"]["code"] == "invalid" and (not body.strip() or "\x00" in body), (body, ack)
             continue
         stored += 1
         assert ack["body"] == body
@@ -77,3 +77,13 @@ def test_naughty_strings_and_xss_vectors_as_messages(make_user, make_group, sock
     assert page.status_code == 200
     body_html = page.get_data(as_text=True).split('id="chat-messages"', 1)[1].split("</ol>", 1)[0]
     assert scripts_in(body_html) == []
+
+
+def test_nul_characters_are_refused_over_the_socket(make_user, make_group, sock):
+    anna = make_user("anna")
+    group = make_group("Team", members=[anna])
+    cid = services.group_channel(group.id).id
+    commit()
+    ack = sock("anna").emit("chat:send", {"channel_id": cid, "body": "a\x00b", "client_msg_id": "nul"},
+                            callback=True)
+    assert ack["error"]["code"] == "invalid"  # PostgreSQL cannot store NUL: a clear refusal, not a 500

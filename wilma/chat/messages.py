@@ -71,13 +71,16 @@ def _check_body(body, *, allow_empty: bool = False) -> str:
         raise ValidationError(_("Please write a message."), field="body")
     if len(body) > MAX_BODY:
         raise ValidationError(_("A message has at most %(n)d characters.", n=MAX_BODY), field="body")
+    if "\x00" in body:  # socket events skip the HTTP check, and PostgreSQL cannot store NUL
+        raise ValidationError(_("Text must not contain NUL characters."), field="body")
     return body
 
 
 def _check_client_id(client_msg_id) -> str | None:
     if client_msg_id is None:
         return None
-    if not isinstance(client_msg_id, str) or not client_msg_id or len(client_msg_id) > MAX_CLIENT_ID:
+    if not isinstance(client_msg_id, str) or not client_msg_id or len(client_msg_id) > MAX_CLIENT_ID \
+            or "\x00" in client_msg_id:
         raise ValidationError(_("'client_msg_id' must be a text of at most %(n)d characters.", n=MAX_CLIENT_ID),
                               field="client_msg_id")
     return client_msg_id
