@@ -1,6 +1,7 @@
 """Real servers on 127.0.0.1: reconnects lose nothing, the Origin check, two processes over Redis,
 and the production command (gunicorn with the gevent WebSocket worker)."""
 
+import os
 import socket
 import threading
 import uuid
@@ -16,15 +17,16 @@ pytestmark = pytest.mark.slow
 
 
 def redis_queue() -> dict | None:
-    """Queue settings for a private Redis channel, or ``None`` when Redis on 127.0.0.1 is unreachable."""
+    """Queue settings with a private channel on ``WILMA_TEST_REDIS_URL`` (CI) or Redis on 127.0.0.1,
+    or ``None`` when that Redis is unreachable."""
+    url = os.environ.get("WILMA_TEST_REDIS_URL") or "redis://127.0.0.1:6379/0"
     try:
         import redis
 
-        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except Exception:
         return None
-    return {"WILMA_SOCKETIO_MESSAGE_QUEUE": f"redis://127.0.0.1:6379/{1 + uuid.uuid4().int % 15}",
-            "WILMA_SOCKETIO_CHANNEL": f"wilma-test-{uuid.uuid4().hex}"}
+    return {"WILMA_SOCKETIO_MESSAGE_QUEUE": url, "WILMA_SOCKETIO_CHANNEL": f"wilma-test-{uuid.uuid4().hex}"}
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +149,8 @@ def test_foreign_origin_and_missing_login_are_refused(servers, kind):
 
 def test_two_processes_share_messages_through_redis(servers):
     if servers["queue"] is None:
-        pytest.skip("Redis on 127.0.0.1:6379 is unreachable: delivery between two processes not tested")
+        pytest.skip("Redis (WILMA_TEST_REDIS_URL or 127.0.0.1:6379) is unreachable: "
+                    "delivery between two processes not tested")
     cid, cookies = servers["channel_id"], servers["cookies"]
     anna, ben = client(servers["dev"], cookies["user3"]), client(servers["prod"], cookies["user4"])
     got_ben, got_anna = [], []
