@@ -6,7 +6,7 @@ member has read all but the last few, so the unread badges have something to sho
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from wilma.chat.models import DIRECT, Channel, ChannelMember, ChatMessage
 from wilma.chat.services import group_channel
@@ -65,6 +65,9 @@ def _write(channel: Channel, lines, people, start) -> int:
 
 def load(people, echo) -> None:
     """Chat in the demo groups (those that exist) and between anna and ben."""
+    if not inspect(db.engine).has_table(ChatMessage.__tablename__):
+        echo("Demo chat skipped: the database has no chat tables yet (flask db upgrade).")
+        return
     start = utcnow() - timedelta(hours=3)
     count = 0
     for name, lines in CONVERSATIONS.items():
