@@ -180,11 +180,20 @@ def plugins_disable(name):
 
 
 def _audit(action: str, target: str) -> None:
-    if "admin" not in installed_features():
-        return
+    """Record a CLI action in the audit log; a database without tables yet only gets a warning."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from wilma.extensions import db
+
     audit = import_feature_module("admin", "services")
-    if audit is not None and hasattr(audit, "record_audit"):
+    if audit is None or not hasattr(audit, "record_audit"):
+        return
+    try:
         audit.record_audit(action, target=target, actor=None)
+    except SQLAlchemyError:
+        db.session.rollback()
+        click.echo(f"Note: not recorded in the audit log ({action} {target}): run 'flask db upgrade' first.",
+                   err=True)
 
 
 # --- wiring ----------------------------------------------------------------------------------------------

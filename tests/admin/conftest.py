@@ -11,27 +11,6 @@ from wilma.core.database import commit
 from wilma.extensions import db
 
 
-def _fresh_globals(_sender, **_extra) -> None:
-    from flask import g
-
-    for key in list(g):
-        g.pop(key, None)
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_globals(app):
-    """Each test request starts with an empty ``g`` although the ``app`` fixture keeps one app context.
-
-    The same fix is in core/web.py on the foundation branch; until that is merged, this keeps Flask-WTF's
-    cached CSRF token of one request from leaking into the next.
-    """
-    from flask.signals import request_started
-
-    request_started.connect(_fresh_globals, app)
-    yield
-    request_started.disconnect(_fresh_globals, app)
-
-
 @pytest.fixture
 def admin(make_user):
     """An administrator account (not logged in)."""
