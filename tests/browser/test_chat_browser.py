@@ -6,6 +6,7 @@ come from the models here (``tests.chat.realserver``), and each person logs in w
 
 import pytest
 
+from tests.browser.accessibility import axe_violations, heading_levels
 from tests.chat.realserver import Server, prepare
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -38,6 +39,8 @@ def test_two_people_chat_live(browser, chat_server):
     anna_ctx, anna, anna_errors = open_chat(browser, server, info, "user0")
     ben_ctx, ben, ben_errors = open_chat(browser, server, info, "user1")
     try:
+        assert axe_violations(anna) == []
+        assert heading_levels(anna) == [1, 2]
         anna.get_by_label("Message").fill("Hallo **Ben**, <script>alert(1)</script>")
         anna.keyboard.press("Enter")
         expect(ben.locator("#chat-messages .chat-message strong", has_text="Ben")).to_be_visible()
@@ -59,6 +62,7 @@ def test_two_people_chat_live(browser, chat_server):
         assert anna.locator("#chat-messages .chat-message[data-id]").count() == 2
         assert ben.locator("#chat-messages .chat-message[data-id]").count() == 2
         assert anna_errors == [] and ben_errors == []
+        assert axe_violations(ben) == []  # with messages, reactions and the edit buttons on the page
     finally:
         anna_ctx.close()
         ben_ctx.close()
