@@ -168,3 +168,14 @@ def test_presence_online_away_offline(app, make_user, make_group, sock, login_as
     assert {"user_id": anna.id, "status": "offline"} in events(ben_sock, "presence")
     people = {p["username"]: p["presence"] for p in client.get(f"/api/v1/channels/{cid}/members").json["items"]}
     assert people["anna"] == "offline"
+
+
+def test_typing_floods_are_thinned_out(app, make_user, make_group, sock):
+    _anna, _ben, _carl, _group, cid = _setup(make_user, make_group)
+    anna_sock, ben_sock = sock("anna"), sock("ben")
+    for _ in range(20):
+        anna_sock.emit("chat:typing", {"channel_id": cid})
+    assert len(events(ben_sock, "chat:typing")) == 1
+    send(anna_sock, cid, "Fertig", "c-1")  # after a message, the next keystroke shows at once
+    anna_sock.emit("chat:typing", {"channel_id": cid})
+    assert len(events(ben_sock, "chat:typing")) == 1

@@ -92,11 +92,13 @@ def test_dropped_connections_lose_and_double_nothing(servers):
     acked, reconnects = [], []
     sender.on("connect", lambda: reconnects.append(1))
     for i in range(60):
-        if i == 20:
-            receiver.disconnect()  # a tab goes offline ...
+        if i == 20:  # a tab goes offline (the client's own clean-up takes seconds: not waited for) ...
+            closing = threading.Thread(target=receiver.disconnect)
+            closing.start()
         if i == 30:
             kill_now.set()
         if i == 45:  # ... and comes back: it fetches everything after the last id it saw
+            closing.join()
             receiver.connect(server.url, headers={"Cookie": cookies["user1"]}, transports=["websocket"])
             live += [m["id"] for m in history(server, cookies["user1"], cid, after=max(live))]
         acked.append(send_until_acknowledged(sender, {"channel_id": cid, "body": f"Nr. {i}",

@@ -1,6 +1,7 @@
 """Indicators switched off for the installation, the plugin hook, files in chat."""
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -105,6 +106,12 @@ def test_files_in_chat_follow_the_upload_rules(make_user, make_group, login_as):
     assert pdf.status_code == 201
     download = ben_client.get(pdf.json["attachments"][0]["url"])
     assert download.headers["Content-Disposition"].startswith("attachment")
+    stored = list((Path(auth.client.application.config["WILMA_UPLOAD_DIR"]) / "chat").iterdir())
+    assert len(stored) == 2
+    deleted = auth.api("DELETE", f"/api/v1/channels/{cid}/messages/{sent.json['id']}")
+    assert deleted.status_code == 200 and deleted.json["attachments"] == []
+    assert ben_client.get(file["url"]).status_code == 404
+    assert len(list((Path(auth.client.application.config["WILMA_UPLOAD_DIR"]) / "chat").iterdir())) == 1
 
 
 @pytest.mark.parametrize("app_config", [{"WILMA_CHAT_PRESENCE_MAX_MEMBERS": 2}])

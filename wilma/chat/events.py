@@ -68,6 +68,7 @@ def announce_offline(user_id: int) -> None:
 def on_send(user, data):
     message, _created = messages.send_message(user, data.get("channel_id"), data.get("body"),
                                               data.get("client_msg_id"))
+    presence.typing_done()
     return messages.sent_json(message)
 
 

@@ -190,9 +190,20 @@ def delete_message(user, message_id) -> ChatMessage:
     message.deleted_at = utcnow()
     message.body = ""
     message.html = ""
+    files = [a.stored_name for a in message.attachments]
+    message.attachments.clear()  # the files go too, not only their links
+    after_commit(lambda: _remove_files(files))
     emit_after_commit("chat:deleted", message_json(message), to=room_for(message.channel_id))
     commit()
     return message
+
+
+def _remove_files(names: list[str]) -> None:
+    from wilma.chat.attachments import AREA
+    from wilma.core.uploads import delete_stored
+
+    for name in names:
+        delete_stored(AREA, name)
 
 
 def toggle_reaction(user, message_id, emoji) -> ChatMessage:

@@ -5,6 +5,8 @@ socket is ``online`` unless their browser said ``away`` (idle or hidden tab). Ch
 rooms of the channels the person is in, so only people who share a channel hear of them.
 """
 
+import time
+
 from flask import current_app, request
 from sqlalchemy import func, select
 
@@ -17,6 +19,8 @@ from wilma.extensions import db, socketio
 from wilma.groups.models import GroupMembership
 
 PRESENCE_MAX_MEMBERS = 200
+TYPING_MIN_INTERVAL = 1.0  # seconds between two typing events of one socket that are passed on
+_last_typing: dict[str, float] = {}
 
 
 def presence_enabled() -> bool:
@@ -111,11 +115,22 @@ def socket_closed(user_id: int) -> None:
         commit()
 
 
+def typing_done() -> None:
+    """The socket sent its message: its next typing event is passed on at once."""
+    _last_typing.pop(request.sid, None)
+
+
 def typing(user, channel_id) -> bool:
     """``user`` is typing in a channel: the others in it see ``chat:typing`` (not the typist's own tab)."""
     channel = get_channel(user, channel_id)
     if not typing_enabled():
         return False
+    now = time.monotonic()
+    if now - _last_typing.get(request.sid, 0.0) < TYPING_MIN_INTERVAL:
+        return False  # a client that sends on every keystroke does not flood the channel
+    _last_typing[request.sid] = now
+    if len(_last_typing) > 10000:  # forget closed sockets now and then
+        _last_typing.clear()
     payload = {"channel_id": channel.id, "user": {"id": user.id, "display_name": user.display_name}}
     socketio.emit("chat:typing", payload, to=room_for(channel.id), skip_sid=request.sid)
     return True
