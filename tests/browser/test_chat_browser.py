@@ -7,7 +7,7 @@ come from the models here (``tests.chat.realserver``), and each person logs in w
 import pytest
 
 from tests.browser.accessibility import axe_violations, heading_levels
-from tests.chat.realserver import Server, prepare
+from tests.chat.realserver import Server, prepare_in_background
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -15,9 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def chat_server(tmp_path_factory):
     instance = tmp_path_factory.mktemp("chat-browser")
-    info = prepare(instance, people=3)
-    with Server(instance) as server:
-        yield server, info
+    finish = prepare_in_background(instance, people=3)
+    with Server(instance) as server:  # starts while the database is filled
+        yield server, finish()
 
 
 def open_chat(browser, server, info, username):

@@ -38,16 +38,27 @@ def _env(instance: Path, extra: dict | None = None) -> dict:
 def prepare(instance: Path, people: int = 3, config: dict | None = None) -> dict:
     """Create the instance: tables, ``people`` members (user0, user1, ...), their group's channel and a
     session cookie per person. Returns ``{"channel_id", "cookies": {username: cookie header}}``."""
+    return prepare_in_background(instance, people, config)()
+
+
+def prepare_in_background(instance: Path, people: int = 3, config: dict | None = None):
+    """Write the instance's config.py now and fill its database in a subprocess; returns ``finish()``,
+    which waits for it and returns what ``prepare`` returns. Servers may start meanwhile."""
     instance.mkdir(parents=True, exist_ok=True)
     settings = {"WILMA_SECRET_KEY": "real-server-test", "WILMA_DEFAULT_LOCALE": "en",
                 "WILMA_CHAT_RATE_LIMIT": (100000, 10), "WILMA_LOGIN_LIMIT_PER_ADDRESS": "10000 per minute",
                 **(config or {})}
     (instance / "config.py").write_text("".join(f"{k} = {v!r}\n" for k, v in settings.items()))
-    out = subprocess.run([PYTHON, "-m", "tests.chat.realserver", str(instance), str(people)], cwd=ROOT,
-                         env=_env(instance), capture_output=True, text=True, timeout=120)
-    if out.returncode:
-        raise RuntimeError(out.stderr)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    proc = subprocess.Popen([PYTHON, "-m", "tests.chat.realserver", str(instance), str(people)], cwd=ROOT,
+                            env=_env(instance), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def finish() -> dict:
+        out, err = proc.communicate(timeout=180)
+        if proc.returncode:
+            raise RuntimeError(err)
+        return json.loads(out.strip().splitlines()[-1])
+
+    return finish
 
 
 def _prepare_here(instance: str, people: int) -> dict:
@@ -110,7 +121,7 @@ class Server:
             extra.setdefault("WILMA_SOCKETIO_ASYNC_MODE", "gevent")
         self.log = open(self.instance / f"server-{self.port}.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=_env(self.instance, extra),
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         return self
 
     def wait(self, timeout: float = 60) -> None:
@@ -132,9 +143,10 @@ class Server:
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGINT)  # quick shutdown for Werkzeug and gunicorn alike
         try:
+            self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:  # gunicorn waits for open WebSockets: end its workers too
+            os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
         self.log.close()
 
 

@@ -11,7 +11,7 @@ import requests
 import socketio
 import websocket
 
-from tests.chat.realserver import Server, prepare, wait_for
+from tests.chat.realserver import Server, prepare_in_background, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -34,10 +34,11 @@ def servers(tmp_path_factory):
     """One instance served by two processes at once: the development server (``python -m wilma.serve``)
     and the production command (gunicorn, gevent WebSocket worker), joined by Redis when it runs."""
     instance = tmp_path_factory.mktemp("served")
-    info = prepare(instance, people=6)
+    finish = prepare_in_background(instance, people=6)
     queue = redis_queue()
     dev, prod = Server(instance, env=queue).start(), Server(instance, kind="gunicorn", env=queue).start()
     try:
+        info = finish()
         dev.wait()
         prod.wait()
         yield {"dev": dev, "prod": prod, "queue": queue, **info}
