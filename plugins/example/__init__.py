@@ -141,6 +141,22 @@ def wilma_user_logged_in(user):
 
 
 @hookimpl
+def wilma_group_created(group, user):
+    """Record new groups. The greetings page is open to everyone, so only public groups are named."""
+    if group.visibility == "public":
+        services.record_greeting("group_created", f"{user.display_name} opened the group {group.name}.", user)
+    else:
+        services.record_greeting("group_created", f"{user.display_name} opened a new group.", user)
+
+
+@hookimpl
+def wilma_member_joined(group, user):
+    """Welcome new members (of public groups by name, for the same reason)."""
+    where = group.name if group.visibility == "public" else "their new group"
+    services.record_greeting("member_joined", f"Welcome to {where}, {user.display_name}!", user)
+
+
+@hookimpl
 def wilma_chat_message_sent(message, user):
     """Record every chat message that was stored and delivered."""
     services.record_greeting("chat_message_sent", f"{user.display_name} wrote in chat", user)

@@ -141,6 +141,6 @@ def react(channel_id: int, message_id: int):
 
 @api_bp.post("/channels/<int:channel_id>/read")
 @require_login
-def mark_read(channel_id: int):
+def mark_channel_read(channel_id: int):
     """``{message_id}``: I have read up to here; answers with the new unread counts."""
     return reads.mark_read(current_user, channel_id, json_body().get("message_id"))

@@ -208,6 +208,28 @@ def wilma_user_logged_in(user) -> None:
 
 
 @hookspec
+def wilma_group_created(group, user) -> None:
+    """A group was created; ``user`` is its first owner. Called after the commit::
+
+        @hookimpl
+        def wilma_group_created(group, user):
+            logger.info("%s created the group %s (%s)", user.username, group.name, group.visibility)
+    """
+
+
+@hookspec
+def wilma_member_joined(group, user) -> None:
+    """``user`` became a member of ``group``: joined a public group, was approved, or accepted an
+    invitation (not when creating the group: that is ``wilma_group_created``). Called after the commit::
+
+        @hookimpl
+        def wilma_member_joined(group, user):
+            if group.name == "Azubis":
+                welcome_trainee(user)
+    """
+
+
+@hookspec
 def wilma_chat_message_sent(message, user) -> None:
     """A chat message was stored and delivered (called after commit, once per stored message).
 

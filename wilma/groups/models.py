@@ -72,3 +72,4 @@ class GroupRequest(db.Model):
 
     group: Mapped[Group] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
