@@ -179,3 +179,19 @@ def test_typing_floods_are_thinned_out(app, make_user, make_group, sock):
     send(anna_sock, cid, "Fertig", "c-1")  # after a message, the next keystroke shows at once
     anna_sock.emit("chat:typing", {"channel_id": cid})
     assert len(events(ben_sock, "chat:typing")) == 1
+
+
+def test_leaving_through_the_groups_feature_cuts_the_channel_off(app, make_user, make_group, sock):
+    from wilma.groups import membership
+
+    anna, ben, carl, group, cid = _setup(make_user, make_group)
+    group.visibility = "public"
+    commit()
+    anna_sock, ben_sock, carl_sock = sock("anna"), sock("ben"), sock("carl")
+    membership.leave(ben, group.id)
+    assert events(ben_sock, "chat:removed") == [{"channel_id": cid}]
+    membership.join(carl, group.id)
+    assert events(carl_sock, "chat:channel") == [{"channel_id": cid}]
+    ack = send(anna_sock, cid, "Hallo Carl", "c-1")
+    assert [m["id"] for m in events(carl_sock, "chat:message")] == [ack["id"]]
+    assert events(ben_sock, "chat:message") == []
