@@ -1,0 +1,58 @@
+"""Built-in providers: people (accounts), and groups when the groups feature is installed.
+
+Features added later register their own types in ``wilma/<feature>/search.py``; the people provider
+lives here because accounts is older than search.
+"""
+
+from sqlalchemy import func, select
+
+from wilma.search.registry import Document, Provider, endpoint_url, register_provider
+
+
+def person_document(user) -> Document:
+    """A person: found by name (prefix), username, job title and unit. Deactivated people are hidden."""
+    unit = user.org_unit.label if user.org_unit is not None else ""
+    return Document(
+        type="people", object_id=user.id, title=user.display_name,
+        body=" ".join(part for part in (user.job_title, unit) if part),
+        names=f"{user.display_name} {user.username}",
+        url=endpoint_url("accounts.profile", user_id=user.id),
+        created_at=user.created_at, deleted=not user.active,
+        extra={"job_title": user.job_title or "", "unit": unit},
+    )
+
+
+def _iter_people():
+    from wilma.accounts.models import User
+    from wilma.extensions import db
+
+    query = select(User).where(User.active.is_(True)).order_by(User.id).execution_options(yield_per=500)
+    for user in db.session.scalars(query):
+        yield person_document(user)
+
+
+def _load_person(user_id: int) -> Document | None:
+    from wilma.accounts.models import User
+    from wilma.extensions import db
+
+    user = db.session.get(User, user_id)
+    return person_document(user) if user is not None else None
+
+
+def _load_people(user_ids: list[int]) -> dict[int, Document]:
+    from wilma.accounts.models import User
+    from wilma.extensions import db
+
+    users = db.session.scalars(select(User).where(User.id.in_(user_ids)))
+    return {user.id: person_document(user) for user in users}
+
+
+def _count_people() -> int:
+    from wilma.accounts.models import User
+    from wilma.extensions import db
+
+    return db.session.scalar(select(func.count(User.id)).where(User.active.is_(True))) or 0
+
+
+register_provider(Provider(type="people", iter_documents=_iter_people, load=_load_person,
+                           load_many=_load_people, count=_count_people))
