@@ -97,6 +97,10 @@ class SearchBackend:
         """``{"documents": n, "counts": {type: n}, "size_bytes": n, "path": ...}``."""
         raise NotImplementedError
 
+    def all_keys(self) -> set[str]:
+        """Every key in the live index (to check that database and index agree)."""
+        raise NotImplementedError
+
     def save_progress(self, values: dict) -> None:
         """Record the progress of a rebuild where every process can read it."""
         raise NotImplementedError

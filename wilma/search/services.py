@@ -10,12 +10,15 @@ layers keep what a user may not see out of results *and* counts:
    titles and snippets are made from that fresh text, never from the index.
 """
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from flask import current_app, has_request_context
+from sqlalchemy import select, update
 
+from wilma.core.database import mark_write_transaction
 from wilma.core.models import utcnow
 from wilma.core.sanitize import clean_html
 from wilma.extensions import db
@@ -155,6 +158,23 @@ def iter_all_documents():
         yield from provider.iter_documents()
 
 
+@contextlib.contextmanager
+def deferred_reads():
+    """Read in plain ``BEGIN`` transactions, also outside requests.
+
+    Outside a request ``wilma.core.database`` starts every transaction with ``BEGIN IMMEDIATE``; a
+    rebuild reading for minutes would then hold SQLite's write lock all that time and every post would
+    wait. A read transaction does not block writers under WAL."""
+    db.session.commit()
+    if has_request_context():
+        mark_write_transaction(False)
+        yield
+        return
+    with current_app.test_request_context("/"):
+        mark_write_transaction(False)
+        yield
+
+
 def rebuild_index(progress=None) -> RebuildReport:
     """Rebuild from the database beside the live index and swap; progress is saved for every process.
 
@@ -176,9 +196,13 @@ def rebuild_index(progress=None) -> RebuildReport:
                                    "started_at": started_at.isoformat(), "eta_seconds":
                                    round((total - done) / rate, 1) if total and rate else None})
 
+    covered: list[int] = []
+
     def replay():
+        db.session.commit()  # a fresh snapshot: the one the rebuild read from is older than the changes
         since = started_at - REPLAY_MARGIN
         keys = db.session.scalars(select(SearchOutbox.key).where(SearchOutbox.created_at >= since)).all()
+        covered.extend(db.session.scalars(select(SearchOutbox.id).where(SearchOutbox.processed_at.is_(None))))
         changes = current_documents(list(dict.fromkeys(keys))) if keys else ([], [])
         db.session.commit()
         return changes
@@ -187,7 +211,10 @@ def rebuild_index(progress=None) -> RebuildReport:
     try:
         backend.save_progress({"state": "running", "done": 0, "total": total, "started_at": started_at.isoformat(),
                                "last_finished_at": previous.get("finished_at")})
-        report_ = backend.rebuild(iter_all_documents(), progress=report, replay=replay)
+        with deferred_reads():
+            report_ = backend.rebuild(iter_all_documents(), progress=report, replay=replay)
+            db.session.commit()
+        _mark_processed(covered)
     except IndexBusy:
         backend.save_progress(previous)
         raise
@@ -200,6 +227,14 @@ def rebuild_index(progress=None) -> RebuildReport:
                            "seconds": round(report_.seconds, 2), "counts": report_.counts,
                            "rate": round(report_.documents / max(report_.seconds, 1e-6), 1)})
     return report_
+
+
+def _mark_processed(ids: list[int]) -> None:
+    """Rows that were pending at the swap are in the new index: the rebuild has done their work."""
+    for start in range(0, len(ids), 500):
+        db.session.execute(update(SearchOutbox).where(SearchOutbox.id.in_(ids[start:start + 500]))
+                           .values(processed_at=utcnow()))
+    db.session.commit()
 
 
 def index_status() -> dict:

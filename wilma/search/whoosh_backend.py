@@ -216,6 +216,9 @@ class WhooshBackend(SearchBackend):
 
     # --- status --------------------------------------------------------------------------------------
 
+    def all_keys(self) -> set[str]:
+        return {fields["key"] for fields in self._searcher().all_stored_fields()}
+
     def status(self) -> dict:
         name = self.store.ensure_live()
         searcher = self._searcher()
