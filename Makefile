@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint migrate-check browser-deps clean
+.PHONY: run test install lint browser-deps translations clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,20 @@ run: install
 	@echo ""
 	$(BIN)/python -m wilma.serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install browser-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; fi; }
+
+# Update the message catalogues after changing visible strings; the compiled .mo files are committed.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o wilma/translations/messages.pot .
+	$(BIN)/pybabel -q update -i wilma/translations/messages.pot -d wilma/translations --no-fuzzy-matching
+	$(BIN)/pybabel -q compile -d wilma/translations
 
 lint: install
 	$(BIN)/ruff check .

@@ -31,6 +31,7 @@ def make_test_app(tmp_path, **overrides):
         "WILMA_PLUGINS": [],
         "WILMA_DEFAULT_LOCALE": "en",
         "RATELIMIT_ENABLED": True,
+        "WILMA_SEED_ON_START": False,  # tables are created after the app; tests seed explicitly
     }
     config.update(overrides)
     app = create_app(config)

@@ -99,4 +99,9 @@ def create_app(test_config: dict | None = None):
         message_queue=app.config["WILMA_SOCKETIO_MESSAGE_QUEUE"],
         manage_session=False,
     )
+    if app.config["WILMA_SEED_ON_START"]:
+        from wilma.core.seeding import seed_plugin_content
+
+        with app.app_context():
+            seed_plugin_content(app)
     return app

@@ -31,6 +31,7 @@ DEFAULTS: dict[str, object] = {
     "WILMA_LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
     "WILMA_BASE_URL": None,
     "WILMA_TRUSTED_PROXIES": 0,
+    "WILMA_SEED_ON_START": True,
 }
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from wilma import import_feature_module, installed_features
 from wilma.accounts import services
-from wilma.accounts.models import OrgUnit, User
+from wilma.accounts.models import User
+from wilma.accounts.org import seed_org_units
 from wilma.core.database import commit
 from wilma.extensions import db
 
@@ -78,22 +79,6 @@ PEOPLE = [
 ]
 
 
-def seed_org_units(tree: list[dict], parent: OrgUnit | None = None) -> dict[str, OrgUnit]:
-    """Create the units of ``tree`` that do not exist yet (matched by name under the same parent)."""
-    by_short: dict[str, OrgUnit] = {}
-    for position, node in enumerate(tree):
-        same_parent = OrgUnit.parent_id == parent.id if parent else OrgUnit.parent_id.is_(None)
-        unit = db.session.scalar(select(OrgUnit).where(OrgUnit.name == node["name"], same_parent))
-        if unit is None:
-            unit = OrgUnit(name=node["name"], short=node.get("short"), kind=node.get("kind"),
-                           parent=parent, position=position)
-            db.session.add(unit)
-            db.session.flush()
-        by_short[node.get("short") or node["name"]] = unit
-        by_short.update(seed_org_units(node.get("children", []), unit))
-    return by_short
-
-
 def load_demo(scale: str = "demo", echo=print) -> None:
     if db.session.scalar(select(func.count(User.id))):
         echo("Demo content skipped: the database already has people.")
@@ -107,7 +92,7 @@ def load_demo(scale: str = "demo", echo=print) -> None:
         user = services.create_user(username, DEMO_PASSWORD, email=f"{username}@wilma.example",
                                     display_name=name, job_title=title)
         user.org_unit = units[unit]
-        user.phone = f"+49 89 233-{10000 + len(people) * 37}"
+        user.phone = f"0123 4567-{10000 + len(people) * 37}"
         user.room = f"{len(people) % 5 + 1}.{100 + len(people) * 3}"
         people[username] = user
     from wilma.core.markdown import render_markdown

@@ -104,3 +104,83 @@ def unauthorized():
         raise NotAuthenticated()
     target = request.full_path if request.method == "GET" else "/"
     return redirect(url_for("accounts.login", next=target.rstrip("?")))
+
+
+# --- group visibility: THE functions every read uses ------------------------------------------------------
+
+
+def _is_user(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "active", False)
+
+
+def member_group_ids(user) -> set[int]:
+    """Groups ``user`` is a member of (not deleted)."""
+    from sqlalchemy import select
+
+    from wilma.extensions import db
+    from wilma.groups.models import Group, GroupMembership
+
+    if not _is_user(user):
+        return set()
+    cache = g.setdefault("wilma_member_groups", {}) if _has_g() else {}
+    if user.id not in cache:
+        rows = db.session.scalars(select(GroupMembership.group_id).join(Group).where(
+            GroupMembership.user_id == user.id, Group.deleted_at.is_(None)))
+        cache[user.id] = set(rows)
+    return cache[user.id]
+
+
+def readable_group_ids(user) -> set[int]:
+    """Groups whose CONTENT ``user`` may read: public groups and groups they are a member of.
+
+    Feed, search, wiki, chat history, notifications and API lists all filter with this set.
+    """
+    from sqlalchemy import select
+
+    from wilma.extensions import db
+    from wilma.groups.models import PUBLIC, Group
+
+    if not _is_user(user):
+        return set()
+    public = set(db.session.scalars(select(Group.id).where(Group.visibility == PUBLIC,
+                                                           Group.deleted_at.is_(None))))
+    return public | member_group_ids(user)
+
+
+def visible_group_ids(user) -> set[int]:
+    """Groups whose EXISTENCE ``user`` may know: public, private, and secret ones they belong to."""
+    from sqlalchemy import select
+
+    from wilma.extensions import db
+    from wilma.groups.models import SECRET, Group
+
+    if not _is_user(user):
+        return set()
+    open_groups = set(db.session.scalars(select(Group.id).where(Group.visibility != SECRET,
+                                                                Group.deleted_at.is_(None))))
+    return open_groups | member_group_ids(user)
+
+
+def group_role(user, group_id: int) -> str | None:
+    """``owner``, ``moderator``, ``member`` or ``None``."""
+    from sqlalchemy import select
+
+    from wilma.extensions import db
+    from wilma.groups.models import GroupMembership
+
+    if not _is_user(user):
+        return None
+    return db.session.scalar(select(GroupMembership.role).where(
+        GroupMembership.group_id == group_id, GroupMembership.user_id == user.id))
+
+
+def forget_group_cache() -> None:
+    """Call after membership changes within a request, so the sets above are computed again."""
+    if _has_g():
+        g.pop("wilma_member_groups", None)
+
+
+def _has_g() -> bool:
+    from flask import has_app_context
+
+    return has_app_context()
