@@ -83,3 +83,18 @@ def search_as(app):
 def flush(app):
     """Apply the outbox now (what the background worker does after commit)."""
     return flush_outbox
+
+
+@pytest.fixture
+def form_post(client, auth):
+    """POST a form with a fresh CSRF token.
+
+    The ``app`` fixture keeps one app context for the whole test, so Flask-WTF's per-request cache of
+    the token in ``g`` outlives the login (which starts a new session); drop it before asking again."""
+    from flask import g
+
+    def post(path, data=None):
+        g.pop("csrf_token", None)
+        return auth.post(path, data=data)
+
+    return post

@@ -56,3 +56,55 @@ def _count_people() -> int:
 
 register_provider(Provider(type="people", iter_documents=_iter_people, load=_load_person,
                            load_many=_load_people, count=_count_people))
+
+
+# --- groups (when the groups feature is installed) ---------------------------------------------------------
+
+
+def group_document(group) -> Document:
+    """A group: name and description. Public and private groups are known to everyone; a secret group
+    only to its members (``group_id`` makes it follow the readable set, which holds a member's groups)."""
+    from wilma.groups.models import SECRET
+
+    return Document(
+        type="groups", object_id=group.id, title=group.name, body=group.description or "",
+        url=endpoint_url("groups.show", group_id=group.id),
+        group_id=group.id if group.visibility == SECRET else None,
+        created_at=group.created_at, deleted=group.deleted_at is not None,
+    )
+
+
+def _iter_groups():
+    from wilma.extensions import db
+    from wilma.groups.models import Group
+
+    query = select(Group).where(Group.deleted_at.is_(None)).order_by(Group.id).execution_options(yield_per=500)
+    for group in db.session.scalars(query):
+        yield group_document(group)
+
+
+def _load_groups(group_ids: list[int]) -> dict[int, Document]:
+    from wilma.extensions import db
+    from wilma.groups.models import Group
+
+    return {g.id: group_document(g) for g in db.session.scalars(select(Group).where(Group.id.in_(group_ids)))}
+
+
+def _count_groups() -> int:
+    from wilma.extensions import db
+    from wilma.groups.models import Group
+
+    return db.session.scalar(select(func.count(Group.id)).where(Group.deleted_at.is_(None))) or 0
+
+
+def _register_groups() -> None:
+    try:
+        import wilma.groups.models  # noqa: F401
+    except ImportError:
+        return
+    register_provider(Provider(type="groups", iter_documents=_iter_groups,
+                               load=lambda gid: _load_groups([gid]).get(gid), load_many=_load_groups,
+                               count=_count_groups))
+
+
+_register_groups()

@@ -180,6 +180,13 @@ def rebuild_index(progress=None) -> RebuildReport:
 
     ``progress(done, total)`` is called as documents are read. Raises :class:`IndexBusy` when a
     rebuild is already running."""
+    with deferred_reads():
+        report_, covered = _rebuild(progress)
+    _mark_processed(covered)
+    return report_
+
+
+def _rebuild(progress) -> tuple[RebuildReport, list[int]]:
     backend = get_backend()
     started_at = utcnow()
     total = count_documents()
@@ -211,10 +218,8 @@ def rebuild_index(progress=None) -> RebuildReport:
     try:
         backend.save_progress({"state": "running", "done": 0, "total": total, "started_at": started_at.isoformat(),
                                "last_finished_at": previous.get("finished_at")})
-        with deferred_reads():
-            report_ = backend.rebuild(iter_all_documents(), progress=report, replay=replay)
-            db.session.commit()
-        _mark_processed(covered)
+        report_ = backend.rebuild(iter_all_documents(), progress=report, replay=replay)
+        db.session.commit()
     except IndexBusy:
         backend.save_progress(previous)
         raise
@@ -226,7 +231,7 @@ def rebuild_index(progress=None) -> RebuildReport:
                            "started_at": started_at.isoformat(), "finished_at": utcnow().isoformat(),
                            "seconds": round(report_.seconds, 2), "counts": report_.counts,
                            "rate": round(report_.documents / max(report_.seconds, 1e-6), 1)})
-    return report_
+    return report_, covered
 
 
 def _mark_processed(ids: list[int]) -> None:

@@ -7,7 +7,7 @@
   var text = document.getElementById("rebuild-text");
 
   function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_m, key) {
+    return template.replace(/\{(\w+)\}/g, function (_m, key) {
       var v = values[key];
       return v === null || v === undefined ? "?" : String(v);
     });
