@@ -31,14 +31,7 @@ def check_syntax(text: str) -> str:
         raise QuerySyntaxError(_("The search is too long: use at most %(n)d characters.", n=MAX_QUERY_LENGTH))
     if text.count('"') % 2:
         raise QuerySyntaxError(_('A quotation mark is not closed. Put a " after the phrase, or remove it.'))
-    depth = 0
     outside = " ".join(part for i, part in enumerate(text.split('"')) if i % 2 == 0)
-    for char in outside:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            raise QuerySyntaxError(_("There is a ) without a matching (. Remove it or add the (."))
-    if depth:
-        raise QuerySyntaxError(_("A ( is not closed. Add the ) or remove the (."))
     state = "start"
     for word in re.findall(r"\(|\)|[^\s()]+", outside):
         if word in _OPERATORS:
@@ -55,6 +48,13 @@ def check_syntax(text: str) -> str:
             state = "(" if word == "(" else "word"
     if state == "op":
         raise QuerySyntaxError(_("AND, OR and NOT need words to combine, as in: Antrag AND Formular."))
+    depth = 0
+    for char in outside:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            raise QuerySyntaxError(_("There is a ) without a matching (. Remove it or add the (."))
+    if depth:
+        raise QuerySyntaxError(_("A ( is not closed. Add the ) or remove the (."))
     # A leading * or ? would make the engine read every word of the index: search for the rest instead.
     return _LEADING_WILDCARDS.sub(r"\1", text)
 
