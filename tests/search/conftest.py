@@ -73,6 +73,9 @@ def search_as(app):
     from wilma.search import services
 
     def run(user, query, **kwargs):
+        from flask import g
+
+        g.pop("wilma_member_groups", None)  # a per-request cache; the test's app context outlives requests
         with app.test_request_context():
             return services.search(user, query, **kwargs)
 
