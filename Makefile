@@ -7,12 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint browser-deps translations clean
+.PHONY: run test install lint test-deps translations clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
+	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -26,14 +26,18 @@ run: install
 	@echo ""
 	$(BIN)/python -m wilma.serve --host $(HOST) --port $(PORT)
 
-test: install browser-deps
+test: install test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; fi; }
+# Debian packages the tests start or drive: Chromium (through Playwright; no browser download) and
+# OpenLDAP's slapd (the directory login of a city plugin is tested against a real server).
+TEST_DEBS := chromium fonts-dejavu-core slapd ldap-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+test-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || [ ! -x /usr/sbin/slapd ]; then \
+	  echo "Installing $(TEST_DEBS) from Debian's packages"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEST_DEBS) >/dev/null; \
+	fi
 
 # Update the message catalogues after changing visible strings; the compiled .mo files are committed.
 translations: install

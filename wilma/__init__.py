@@ -28,7 +28,7 @@ def installed_features() -> list[str]:
 def import_feature_module(feature: str, module: str):
     """``wilma.<feature>.<module>``, or ``None`` when the feature has no such module."""
     name = f"wilma.{feature}.{module}"
-    if importlib.util.find_spec(name) is None:
+    if importlib.util.find_spec(f"wilma.{feature}") is None or importlib.util.find_spec(name) is None:
         return None
     return importlib.import_module(name)
 

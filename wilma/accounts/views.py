@@ -1,6 +1,7 @@
 """Account pages: login, logout, profile, settings, password, tokens, people directory, org tree."""
 
 from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
@@ -142,7 +143,7 @@ def edit_profile():
     form.org_unit_id.choices = _unit_choices()
     if request.method == "GET":
         form.org_unit_id.data = current_user.org_unit_id or 0
-        form.locale.data = current_user.locale or "de"
+        form.locale.data = current_user.locale or str(get_locale())
     fields = services.profile_field_definitions()
     values = services.extra_fields(current_user)
     if form.validate_on_submit():

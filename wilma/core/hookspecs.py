@@ -39,7 +39,7 @@ def wilma_config_defaults() -> dict:
 
         @hookimpl
         def wilma_config_defaults():
-            return {"NUERNBERG_DMS_URL": "https://dms.example/akte/{number}"}
+            return {"MUSTERSTADT_DMS_URL": "https://dms.example/akte/{number}"}
     """
 
 
@@ -47,7 +47,7 @@ def wilma_config_defaults() -> dict:
 def wilma_blueprints() -> list:
     """Blueprints to register: named after the plugin, with URLs under ``/<name>/``::
 
-        bp = Blueprint("augsburg", __name__, url_prefix="/augsburg", template_folder="templates")
+        bp = Blueprint("musterstadt", __name__, url_prefix="/musterstadt", template_folder="templates")
 
         @hookimpl
         def wilma_blueprints():
@@ -78,7 +78,7 @@ def wilma_template_slot(slot: str, user, profile) -> str | None:
         @hookimpl
         def wilma_template_slot(slot, user):
             if slot == "footer":
-                return render_template("regensburg/footer.html")
+                return render_template("musterstadt/footer.html")
     """
 
 
@@ -90,7 +90,7 @@ def wilma_branding() -> dict | None:
 
         @hookimpl
         def wilma_branding():
-            return {"site_name": "NürnbergNetz", "colors": {"primary": "#c4122f"}}
+            return {"site_name": "Musterstadt intern", "colors": {"primary": "#c4122f"}}
     """
 
 
@@ -100,7 +100,7 @@ def wilma_nav_items(user) -> list | None:
 
         @hookimpl
         def wilma_nav_items(user):
-            return [{"label": "Radar", "url": url_for("muenchen.radar")}]
+            return [{"label": "Radar", "url": url_for("musterstadt.radar")}]
     """
 
 
@@ -112,7 +112,7 @@ def wilma_profile_fields() -> list | None:
 
         @hookimpl
         def wilma_profile_fields():
-            return [{"key": "augsburg_dienststelle", "label": "Dienststelle"}]
+            return [{"key": "musterstadt_dienststelle", "label": "Dienststelle"}]
     """
 
 
@@ -132,7 +132,7 @@ def wilma_default_groups() -> list | None:
 
         @hookimpl
         def wilma_default_groups():
-            return [{"name": "Willi", "description": "Die Azubi-Community", "visibility": "public"}]
+            return [{"name": "Azubis", "description": "Die Azubi-Community", "visibility": "public"}]
     """
 
 

@@ -1,6 +1,6 @@
 """Site-wide routes (start page, language switch, branding stylesheet, health) and request hooks."""
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -68,6 +68,14 @@ def register_request_hooks(app) -> None:
     if app.config.get("WILMA_TRUSTED_PROXIES"):
         n = int(app.config["WILMA_TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    @app.before_request
+    def fresh_request_state():
+        """Forget per-request state. A request normally gets its own app context (and ``g``), but when
+        one is already active (tests, CLI commands calling views) Flask reuses it, and what extensions
+        cache on ``g`` (the user, the CSRF token, the locale, visibility sets) would leak from one
+        request into the next. Production requests start with an empty ``g`` anyway."""
+        g.__dict__.clear()
 
     app.before_request(protect_request)
 
