@@ -56,5 +56,9 @@ def read_params() -> SearchParams:
 
 
 def page_number() -> int:
-    value = _int_arg("page") or 1
+    """The results page asked for (1 to 500); anything else means the first page."""
+    try:
+        value = int(request.args.get("page", 1))
+    except ValueError:
+        value = 1
     return max(1, min(value, 500))

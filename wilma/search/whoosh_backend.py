@@ -16,7 +16,7 @@ from datetime import UTC
 from whoosh import index as whoosh_index
 from whoosh import sorting
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
-from whoosh.query import And, DateRange, Or, Term
+from whoosh.query import And, AndNot, ConstantScoreQuery, DateRange, Or, Term
 
 from wilma.search.analysis import german_analyzer, name_analyzer
 from wilma.search.backend import Filters, Hit, RebuildReport, SearchBackend, SearchPage, register_backend
@@ -71,9 +71,14 @@ class WhooshBackend(SearchBackend):
 
     # --- reading -------------------------------------------------------------------------------------
 
-    def _searcher(self):
-        """This thread's searcher of the live index, reopened after a swap or a new commit."""
-        name = self.store.ensure_live()
+    def _searcher(self, create: bool = True):
+        """This thread's searcher of the live index, reopened after a swap or a new commit.
+
+        With ``create=False`` (the request path) a missing index answers ``None`` instead of taking
+        the writer lock to create it."""
+        name = self.store.live_name() if not create else self.store.ensure_live()
+        if name is None or not (self.store.root / name).is_dir():
+            return None
         cached = getattr(self._local, "searcher", None)
         if cached is not None and cached[0] == name:
             searcher = cached[1].refresh()
@@ -105,14 +110,18 @@ class WhooshBackend(SearchBackend):
         parsed = parse_query(self._parser, query)
         if parsed is None or not filters.acl:
             return SearchPage(hits=[], total=0, counts={}, page=1, pages=0)
-        searcher = self._searcher()
-        mask = Or([Term("key", key) for key in filters.hidden_keys]) if filters.hidden_keys else None
+        searcher = self._searcher(create=False)
+        if searcher is None:
+            return SearchPage(hits=[], total=0, counts={}, page=1, pages=0)
         count_facet = {"type": sorting.FieldFacet("type", maptype=sorting.Count)}
         page = max(1, page)
-        results = searcher.search_page(parsed, page, pagelen=per_page, filter=self._filter(filters, True),
-                                       mask=mask, groupedby=None if filters.type else count_facet)
+        # The restrictions are intersected lazily with the query (skipping through posting lists);
+        # Whoosh's ``filter=`` would first collect every document the filter allows, on every search.
+        restricted = self._restricted(parsed, filters, with_type=True)
+        results = searcher.search_page(restricted, page, pagelen=per_page,
+                                       groupedby=None if filters.type else count_facet)
         if filters.type:
-            every = searcher.search(parsed, limit=1, filter=self._filter(filters, False), mask=mask,
+            every = searcher.search(self._restricted(parsed, filters, with_type=False), limit=1,
                                     groupedby=count_facet)
             counts = every.groups("type")
         else:
@@ -124,9 +133,14 @@ class WhooshBackend(SearchBackend):
             if parsed_key is not None:
                 hits.append(Hit(key=hit["key"], type=parsed_key[0], object_id=parsed_key[1], score=hit.score,
                                 highlight=snippets))
-        total = results.total
-        return SearchPage(hits=hits, total=total, counts={k: int(v) for k, v in counts.items()},
+        return SearchPage(hits=hits, total=results.total, counts={k: int(v) for k, v in counts.items()},
                           page=min(page, results.pagecount or 1), pages=results.pagecount)
+
+    def _restricted(self, parsed, filters: Filters, with_type: bool):
+        query = And([parsed, ConstantScoreQuery(self._filter(filters, with_type), 0.0)])
+        if filters.hidden_keys:
+            query = AndNot(query, Or([Term("key", key) for key in sorted(filters.hidden_keys)]))
+        return query
 
     # --- writing -------------------------------------------------------------------------------------
 
