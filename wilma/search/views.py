@@ -1,6 +1,6 @@
 """The results page at ``/search`` (tabs by type, group and date filters, pagination)."""
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -8,6 +8,7 @@ from wilma.core.errors import ValidationError
 from wilma.core.security import require_login
 from wilma.search import admin, bp, services
 from wilma.search.backend import QuerySyntaxError
+from wilma.search.outbox import auto_process_enabled, worker_for
 from wilma.search.params import page_number, read_params
 
 assert admin  # imported for its routes under /admin/search
@@ -37,6 +38,17 @@ def group_choices(user) -> list[tuple[int, str]]:
 
     rows = db.session.execute(select(Group.id, Group.name).where(Group.id.in_(ids)).order_by(Group.name))
     return [(row.id, row.name) for row in rows]
+
+
+@bp.before_app_request
+def catch_up_once():
+    """The first request of a process starts the outbox worker once, for changes queued while no web
+    process ran (the demo loader, CLI commands, a restart)."""
+    app = current_app._get_current_object()
+    if not app.extensions.get("wilma_search_caught_up"):
+        app.extensions["wilma_search_caught_up"] = True
+        if auto_process_enabled(app):
+            worker_for(app).poke()
 
 
 @bp.get("/search")
