@@ -11,15 +11,16 @@ Tests call :func:`flush_outbox` to apply everything synchronously. The backgroun
 ``TESTING`` is set, unless ``WILMA_SEARCH_AUTO_PROCESS`` says otherwise.
 """
 
+import contextlib
 import logging
 import threading
 import time
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import delete, func, select, update
 
-from wilma.core.database import after_commit
+from wilma.core.database import after_commit, mark_write_transaction
 from wilma.core.models import utcnow
 from wilma.extensions import db
 from wilma.search.backend import IndexBusy, get_backend
@@ -65,6 +66,24 @@ def current_documents(keys: list[str]) -> tuple[list[Document], list[str]]:
     return documents, [key for key in keys if key not in found]
 
 
+@contextlib.contextmanager
+def deferred_reads():
+    """Read in plain ``BEGIN`` transactions, also outside requests.
+
+    Outside a request ``wilma.core.database`` starts every transaction with ``BEGIN IMMEDIATE``; a
+    rebuild reading for minutes would then hold SQLite's write lock all that time and every post would
+    wait. A read transaction does not block writers under WAL."""
+    db.session.commit()
+    context = contextlib.nullcontext() if has_request_context() else current_app.test_request_context("/")
+    with context:
+        previous = g.get("write_transaction", False)
+        mark_write_transaction(False)
+        try:
+            yield
+        finally:
+            mark_write_transaction(previous)
+
+
 def pending_count() -> int:
     return db.session.scalar(select(func.count(SearchOutbox.id)).where(SearchOutbox.processed_at.is_(None))) or 0
 
@@ -75,14 +94,15 @@ def process_batch(batch_size: int = BATCH_SIZE) -> int:
     claimed: list[int] = []
 
     def load_changes():
-        db.session.rollback()  # a fresh snapshot, taken while we hold the writer lock
-        rows = db.session.execute(
-            select(SearchOutbox.id, SearchOutbox.key).where(SearchOutbox.processed_at.is_(None))
-            .order_by(SearchOutbox.id).limit(batch_size)).all()
-        claimed.extend(row.id for row in rows)
-        keys = list(dict.fromkeys(row.key for row in rows))
-        changes = current_documents(keys) if keys else ([], [])
-        db.session.commit()  # end the read before the index write: no database lock while Whoosh works
+        db.session.rollback()
+        with deferred_reads():  # a fresh snapshot, taken while we hold the writer lock; no database lock
+            rows = db.session.execute(
+                select(SearchOutbox.id, SearchOutbox.key).where(SearchOutbox.processed_at.is_(None))
+                .order_by(SearchOutbox.id).limit(batch_size)).all()
+            claimed.extend(row.id for row in rows)
+            keys = list(dict.fromkeys(row.key for row in rows))
+            changes = current_documents(keys) if keys else ([], [])
+            db.session.commit()
         return changes
 
     backend.update(load_changes)

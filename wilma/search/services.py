@@ -10,21 +10,18 @@ layers keep what a user may not see out of results *and* counts:
    titles and snippets are made from that fresh text, never from the index.
 """
 
-import contextlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import current_app, has_request_context
 from sqlalchemy import select, update
 
-from wilma.core.database import mark_write_transaction
 from wilma.core.models import utcnow
 from wilma.core.sanitize import clean_html
 from wilma.extensions import db
 from wilma.search.backend import Filters, IndexBusy, QuerySyntaxError, RebuildReport, get_backend
 from wilma.search.models import SearchOutbox
-from wilma.search.outbox import current_documents, pending_count
+from wilma.search.outbox import current_documents, deferred_reads, pending_count
 from wilma.search.registry import Document, providers, split_key
 
 PER_PAGE = 20
@@ -174,23 +171,6 @@ def count_documents() -> int | None:
 def iter_all_documents():
     for provider in providers().values():
         yield from provider.iter_documents()
-
-
-@contextlib.contextmanager
-def deferred_reads():
-    """Read in plain ``BEGIN`` transactions, also outside requests.
-
-    Outside a request ``wilma.core.database`` starts every transaction with ``BEGIN IMMEDIATE``; a
-    rebuild reading for minutes would then hold SQLite's write lock all that time and every post would
-    wait. A read transaction does not block writers under WAL."""
-    db.session.commit()
-    if has_request_context():
-        mark_write_transaction(False)
-        yield
-        return
-    with current_app.test_request_context("/"):
-        mark_write_transaction(False)
-        yield
 
 
 def rebuild_index(progress=None) -> RebuildReport:
