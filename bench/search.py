@@ -3,7 +3,8 @@
     /work/main/.venv/bin/python bench/search.py --docs 200000      # the issue's size
     /work/main/.venv/bin/python bench/search.py --docs 20000       # a quick run
 
-Measures, on German-like generated documents (compounds, umlauts, ß, names):
+Measures, on German-like generated documents (a vocabulary of ~5,000 words and compounds with Zipf
+frequencies, function words, umlauts, ß, names of people):
 - rebuild throughput (documents/s) through ``services.rebuild_index`` with ``procs=2``;
 - query latency (median, p95) through ``services.search`` as a user (visibility filter, outbox mask,
   fresh load, snippets), and of the backend alone;
@@ -43,16 +44,37 @@ LAST = "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffm
 START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
-def compound(rng: random.Random) -> str:
-    first, second = rng.choice(WORDS), rng.choice(WORDS).lower()
-    return first + second if rng.random() < 0.5 else first
+def _vocabulary() -> tuple[list[str], list[float]]:
+    """Content words with Zipf frequencies: the stems and ~5,000 compounds of them (Bauvorhabengenehmigung,
+    Straßensanierung...), ranked in a fixed random order; word k is used about 1/k as often as word 1."""
+    rng = random.Random(42)
+    words = list(WORDS)
+    seen = set(words)
+    while len(words) < 5000:
+        word = rng.choice(WORDS) + rng.choice(WORDS).lower() + rng.choice(("", "", "en", "s", "e"))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    rng.shuffle(words)
+    total, cumulative = 0.0, []
+    for rank in range(1, len(words) + 1):
+        total += 1.0 / rank
+        cumulative.append(total)
+    return words, cumulative
+
+
+VOCABULARY, CUMULATIVE = _vocabulary()
+
+
+def content_word(rng: random.Random) -> str:
+    return rng.choices(VOCABULARY, cum_weights=CUMULATIVE)[0]
 
 
 def text(rng: random.Random, words: int) -> str:
     out = []
     for _ in range(words):
         roll = rng.random()
-        out.append(rng.choice(GLUE) if roll < 0.35 else compound(rng) if roll < 0.9 else
+        out.append(rng.choice(GLUE) if roll < 0.35 else content_word(rng) if roll < 0.95 else
                    f"{rng.choice(FIRST)} {rng.choice(LAST)}")
     return " ".join(out) + "."
 
@@ -81,18 +103,20 @@ def percentile(values, p):
 
 
 def queries(count: int) -> list[str]:
+    """What people type: one or two content words drawn with the same frequencies as the text (so
+    frequent, broad words are searched most: the pessimistic case), name prefixes, ae/oe/ue/ss spellings."""
     rng = random.Random(7)
     out = []
     for _ in range(count):
         roll = rng.random()
         if roll < 0.5:
-            out.append(rng.choice(WORDS))
+            out.append(content_word(rng))
         elif roll < 0.75:
-            out.append(f"{rng.choice(WORDS)} {rng.choice(WORDS)}")
+            out.append(f"{content_word(rng)} {content_word(rng)}")
         elif roll < 0.9:
             out.append(rng.choice(LAST)[:4])  # a name prefix
         else:
-            word = rng.choice(WORDS)
+            word = content_word(rng)
             out.append(word.replace("ß", "ss").replace("ü", "ue").replace("ö", "oe").replace("ä", "ae"))
     return out
 
