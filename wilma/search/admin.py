@@ -32,26 +32,19 @@ def _rebuild_in_background(app) -> None:
 
 def start_background_rebuild() -> bool:
     """Start a rebuild thread; ``False`` when a rebuild is already running."""
-    if get_backend().load_progress().get("state") == "running" and _rebuild_lock_held():
+    if get_backend().rebuild_running():
         return False
     app = current_app._get_current_object()
+    backend = get_backend()
+    previous = backend.load_progress()
+    # Written before the thread starts, so the page we redirect to already polls.
+    backend.save_progress({"state": "running", "phase": "starting", "done": 0, "total": None,
+                           "last_finished_at": previous.get("finished_at") or previous.get("last_finished_at")})
     thread = threading.Thread(target=_rebuild_in_background, args=(app,), name="wilma-search-rebuild",
                               daemon=True)
     thread.start()
     app.extensions["wilma_search_rebuild_thread"] = thread
     return True
-
-
-def _rebuild_lock_held() -> bool:
-    backend = get_backend()
-    store = getattr(backend, "store", None)
-    if store is None:
-        return True
-    try:
-        with store.rebuild_lock():
-            return False
-    except IndexBusy:
-        return True
 
 
 @bp.get("/admin/search")

@@ -43,7 +43,9 @@ class Hit:
     type: str
     object_id: int
     score: float
-    highlight: Callable[[str], str] | None = None  # snippet of fresh text, as escaped HTML
+    # Marks the query's matches in fresh text: ``highlight.title(text)`` and ``highlight.body(text)``
+    # answer escaped HTML with ``<mark>``, or "" when nothing matched.
+    highlight: object | None = None
 
 
 @dataclass
@@ -99,6 +101,10 @@ class SearchBackend:
 
     def all_keys(self) -> set[str]:
         """Every key in the live index (to check that database and index agree)."""
+        raise NotImplementedError
+
+    def rebuild_running(self) -> bool:
+        """Whether a rebuild runs right now (in any process)."""
         raise NotImplementedError
 
     def save_progress(self, values: dict) -> None:

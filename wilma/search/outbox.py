@@ -114,7 +114,7 @@ def process_batch(batch_size: int = BATCH_SIZE) -> int:
 
 def prune_processed() -> None:
     """Forget processed rows after a while, but not while a rebuild may still need to replay them."""
-    if get_backend().load_progress().get("state") == "running":
+    if get_backend().rebuild_running():
         return
     db.session.execute(delete(SearchOutbox).where(SearchOutbox.processed_at < utcnow() - KEEP_PROCESSED))
     db.session.commit()

@@ -198,6 +198,7 @@ def _rebuild(progress) -> tuple[RebuildReport, list[int]]:
             clock["saved"] = now
             rate = done / max(now - clock["start"], 1e-6)
             backend.save_progress({"state": "running", "done": done, "total": total, "rate": round(rate, 1),
+                                   "phase": "finishing" if total and done >= total else "reading",
                                    "started_at": started_at.isoformat(), "eta_seconds":
                                    round((total - done) / rate, 1) if total and rate else None})
 
@@ -215,7 +216,7 @@ def _rebuild(progress) -> tuple[RebuildReport, list[int]]:
     previous = backend.load_progress()
     try:
         backend.save_progress({"state": "running", "done": 0, "total": total, "started_at": started_at.isoformat(),
-                               "last_finished_at": previous.get("finished_at")})
+                               "last_finished_at": previous.get("finished_at") or previous.get("last_finished_at")})
         report_ = backend.rebuild(iter_all_documents(), progress=report, replay=replay)
         db.session.commit()
     except IndexBusy:

@@ -19,7 +19,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.query import And, AndNot, ConstantScoreQuery, DateRange, Or, Term
 
 from wilma.search.analysis import german_analyzer, name_analyzer
-from wilma.search.backend import Filters, Hit, RebuildReport, SearchBackend, SearchPage, register_backend
+from wilma.search.backend import Filters, Hit, IndexBusy, RebuildReport, SearchBackend, SearchPage, register_backend
 from wilma.search.registry import Document, split_key
 from wilma.search.whoosh_query import Snippets, collect_terms, make_parser, parse_query
 from wilma.search.whoosh_store import IndexStore
@@ -179,6 +179,13 @@ class WhooshBackend(SearchBackend):
     def delete(self, keys: Iterable[str]) -> int:
         keys = list(keys)
         return self.update(lambda: ([], keys))
+
+    def rebuild_running(self) -> bool:
+        try:
+            with self.store.rebuild_lock():
+                return False
+        except IndexBusy:
+            return True
 
     def save_progress(self, values: dict) -> None:
         self.store.write_progress(**values)

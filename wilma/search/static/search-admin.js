@@ -20,7 +20,8 @@
         if (p.total) { bar.max = p.total; }
         bar.value = p.done || 0;
         if (p.state === "running") {
-          text.textContent = fill(box.dataset.labelRunning, { done: p.done, total: p.total, rate: p.rate, eta: p.eta_seconds });
+          var label = p.phase === "finishing" ? box.dataset.labelFinishing : box.dataset.labelRunning;
+          text.textContent = fill(label, { done: p.done, total: p.total, rate: p.rate, eta: p.eta_seconds });
           window.setTimeout(poll, 1000);
         } else if (p.state === "done") {
           text.textContent = fill(box.dataset.labelDone, { done: p.done, rate: p.rate });
@@ -32,6 +33,4 @@
   }
 
   if (box.dataset.state === "running") { poll(); }
-  var form = box.closest("section").querySelector("form");
-  if (form) { form.addEventListener("submit", function () { window.setTimeout(poll, 500); }); }
 })();
