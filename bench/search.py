@@ -196,7 +196,8 @@ def bench_whoosh(app, docs: int, query_list: list[str]) -> dict:
     return results
 
 
-def bench_post_creation(app, table, docs: int, count: int, mode: str, offset: int) -> tuple[float, float]:
+def bench_post_creation(app, table, docs: int, count: int, mode: str, offset: int,
+                        interval: float = 0.02) -> tuple[float, float]:
     """Insert + commit in a write request context, like a POST.
 
     ``mode``: ``off`` (no search), ``thread`` (outbox row, applied by the background thread of this
@@ -221,7 +222,7 @@ def bench_post_creation(app, table, docs: int, count: int, mode: str, offset: in
                 commit()
                 timings.append((time.perf_counter() - t0) * 1000)
                 db.session.remove()
-            time.sleep(0.02)  # a steady stream of posts, not one burst (this is a script, not a request)
+            time.sleep(interval)  # a steady stream of posts, not one burst (this is a script, not a request)
         if mode == "thread":
             worker_for(app).wait_idle(timeout=300)
         deadline = time.monotonic() + 300
@@ -286,6 +287,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=200_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--posts", type=int, default=200, help="posts created for the latency comparison")
+    parser.add_argument("--post-interval", type=float, default=0.02,
+                        help="seconds between created posts (0.02: 50 posts/s, far above an intranet's rate)")
     parser.add_argument("--keep", action="store_true", help="keep the working directory")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -300,11 +303,13 @@ def main() -> None:
         app, table = setup_app(workdir, args.docs, auto_process=True)
         whoosh = bench_whoosh(app, args.docs, query_list)
         print("Creating posts with search off and on ...", file=sys.stderr)
-        off = bench_post_creation(app, table, args.docs, args.posts, "off", offset=0)
-        on = bench_post_creation(app, table, args.docs, args.posts, "thread", offset=args.posts)
+        off = bench_post_creation(app, table, args.docs, args.posts, "off", offset=0, interval=args.post_interval)
+        on = bench_post_creation(app, table, args.docs, args.posts, "thread", offset=args.posts,
+                                 interval=args.post_interval)
         worker = subprocess.Popen([sys.executable, __file__, "--worker", str(workdir), "--docs", str(args.docs)])
         try:
-            on_worker = bench_post_creation(app, table, args.docs, args.posts, "process", offset=2 * args.posts)
+            on_worker = bench_post_creation(app, table, args.docs, args.posts, "process", offset=2 * args.posts,
+                                            interval=args.post_interval)
         finally:
             (workdir / "stop").touch()
             worker.wait(timeout=60)
