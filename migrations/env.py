@@ -2,7 +2,8 @@
 
 The core's revisions live in ``migrations/versions`` (branch ``core``); a plugin's in
 ``plugins/<name>/migrations/versions`` with ``branch_labels = ("<name>",)``. ``flask db upgrade`` upgrades
-every head, so the core and all enabled plugins are brought up to date together.
+every head, so the core and all enabled plugins are brought up to date together. The version folders are
+set by ``wilma.core.plugin_setup.configure_alembic`` (a Flask-Migrate callback), before this file runs.
 """
 
 import logging
@@ -11,7 +12,6 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from wilma.core.plugin_setup import migration_locations
 from wilma.core.plugins import available_plugins
 
 config = context.config
@@ -20,18 +20,17 @@ if config.config_file_name:
 logger = logging.getLogger("alembic.env")
 
 db = current_app.extensions["migrate"].db
-core_versions = config.get_main_option("script_location").rstrip("/") + "/versions"
-config.set_main_option("version_locations", " ".join([core_versions, *migration_locations(current_app)]))
 config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
 target_metadata = db.metadata
+PLUGINS = list(available_plugins())
+ENABLED = set(current_app.extensions["wilma_plugins"].names())
 
 
 def include_object(obj, name, type_, reflected, compare_to):
     """Tables of plugins that are not enabled are neither created nor reported as missing."""
     if type_ == "table":
-        enabled = set(current_app.extensions["wilma_plugins"].names())
-        owner = next((p for p in available_plugins() if name.startswith(f"{p}_")), None)
-        if owner and owner not in enabled:
+        owner = next((p for p in PLUGINS if name.startswith(f"{p}_")), None)
+        if owner and owner not in ENABLED:
             return False
         if reflected and compare_to is None and name == "alembic_version":
             return False

@@ -50,6 +50,7 @@ def users_create(username, password, email, display_name, admin):
         commit()
     except ServiceError as err:
         fail(err.message)
+    _audit("user.create", user.username)
     click.echo(f"Created {'admin ' if admin else ''}user {user.username} (id {user.id}).")
 
 
@@ -77,6 +78,7 @@ def users_deactivate(username):
     if user is None:
         fail(f"No user {username!r}.")
     services.set_active(user, False)
+    _audit("user.deactivate", user.username)
     click.echo(f"Deactivated {user.username}; all sessions ended.")
 
 
@@ -166,7 +168,11 @@ def plugins_disable(name):
     """Disable a plugin in instance/config.py (takes effect at the next start)."""
     names = configured_plugins()
     if name not in names:
-        click.echo(f"{name} is not enabled.")
+        if name in current_app.config["WILMA_PLUGINS"]:
+            click.echo(f"{name} is enabled by the WILMA_PLUGINS environment variable, not in "
+                       f"{instance_config_path()}; remove it from the variable.")
+        else:
+            click.echo(f"{name} is not enabled.")
         return
     write_enabled_plugins([n for n in names if n != name])
     _audit("plugin.disable", name)
@@ -174,9 +180,20 @@ def plugins_disable(name):
 
 
 def _audit(action: str, target: str) -> None:
+    """Record a CLI action in the audit log; a database without tables yet only gets a warning."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from wilma.extensions import db
+
     audit = import_feature_module("admin", "services")
-    if audit is not None and hasattr(audit, "record_audit"):
+    if audit is None or not hasattr(audit, "record_audit"):
+        return
+    try:
         audit.record_audit(action, target=target, actor=None)
+    except SQLAlchemyError:
+        db.session.rollback()
+        click.echo(f"Note: not recorded in the audit log ({action} {target}): run 'flask db upgrade' first.",
+                   err=True)
 
 
 # --- wiring ----------------------------------------------------------------------------------------------

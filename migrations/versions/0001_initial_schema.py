@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 18:03:42.815435
+Create Date: 2026-11-21 18:36:53.329598
 """
 from alembic import op
 import sqlalchemy as sa
@@ -73,6 +73,65 @@ def upgrade():
     with op.batch_alter_table('access_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_access_tokens_user_id'), ['user_id'], unique=False)
 
+    op.create_table('audit_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('actor_name', sa.String(length=80), nullable=False),
+    sa.Column('action', sa.String(length=60), nullable=False),
+    sa.Column('target_type', sa.String(length=40), nullable=False),
+    sa.Column('target_id', sa.String(length=64), nullable=False),
+    sa.Column('target_label', sa.String(length=200), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=False),
+    sa.Column('ip', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_entries_actor_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entries'))
+    )
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_entries_action_id', ['action', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entries_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entries_created_at'), ['created_at'], unique=False)
+
+    op.create_table('digest_preferences',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('frequency', sa.String(length=10), nullable=False),
+    sa.Column('last_sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_digest_preferences_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_digest_preferences'))
+    )
+    op.create_table('groups',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('description_html', sa.Text(), nullable=False),
+    sa.Column('visibility', sa.String(length=10), nullable=False),
+    sa.Column('category', sa.String(length=80), nullable=False),
+    sa.Column('color', sa.String(length=7), nullable=False),
+    sa.Column('image_file', sa.String(length=80), nullable=True),
+    sa.Column('archived_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_groups_created_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_groups'))
+    )
+    with op.batch_alter_table('groups', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_groups_category'), ['category'], unique=False)
+        batch_op.create_index(batch_op.f('ix_groups_visibility'), ['visibility'], unique=False)
+
+    op.create_table('notification_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_settings_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification_settings')),
+    sa.UniqueConstraint('user_id', 'kind', name=op.f('uq_notification_settings_user_id_kind'))
+    )
+    with op.batch_alter_table('notification_settings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notification_settings_user_id'), ['user_id'], unique=False)
+
     op.create_table('profile_extra',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -100,6 +159,61 @@ def upgrade():
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
 
+    op.create_table('group_memberships',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=10), nullable=False),
+    sa.Column('joined_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_group_memberships_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_group_memberships_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_memberships')),
+    sa.UniqueConstraint('group_id', 'user_id', name=op.f('uq_group_memberships_group_id_user_id'))
+    )
+    with op.batch_alter_table('group_memberships', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_group_memberships_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_group_memberships_user_id'), ['user_id'], unique=False)
+
+    op.create_table('group_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_group_requests_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_group_requests_invited_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_group_requests_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_requests')),
+    sa.UniqueConstraint('group_id', 'user_id', name=op.f('uq_group_requests_group_id_user_id'))
+    )
+    with op.batch_alter_table('group_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_group_requests_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_group_requests_user_id'), ['user_id'], unique=False)
+
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('recipient_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('actor_count', sa.Integer(), nullable=False),
+    sa.Column('subject_type', sa.String(length=20), nullable=False),
+    sa.Column('subject_id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=True),
+    sa.Column('text', sa.String(length=300), nullable=False),
+    sa.Column('url', sa.String(length=300), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('emailed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_notifications_actor_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_notifications_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recipient_id'], ['users.id'], name=op.f('fk_notifications_recipient_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notifications_group_id'), ['group_id'], unique=False)
+        batch_op.create_index('ix_notifications_recipient_created', ['recipient_id', 'created_at'], unique=False)
+
     op.create_table('socket_connections',
     sa.Column('sid', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -123,6 +237,21 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_socket_connections_session_id'))
 
     op.drop_table('socket_connections')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_recipient_created')
+        batch_op.drop_index(batch_op.f('ix_notifications_group_id'))
+
+    op.drop_table('notifications')
+    with op.batch_alter_table('group_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_requests_user_id'))
+        batch_op.drop_index(batch_op.f('ix_group_requests_group_id'))
+
+    op.drop_table('group_requests')
+    with op.batch_alter_table('group_memberships', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_memberships_user_id'))
+        batch_op.drop_index(batch_op.f('ix_group_memberships_group_id'))
+
+    op.drop_table('group_memberships')
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
 
@@ -131,6 +260,22 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_profile_extra_user_id'))
 
     op.drop_table('profile_extra')
+    with op.batch_alter_table('notification_settings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notification_settings_user_id'))
+
+    op.drop_table('notification_settings')
+    with op.batch_alter_table('groups', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_groups_visibility'))
+        batch_op.drop_index(batch_op.f('ix_groups_category'))
+
+    op.drop_table('groups')
+    op.drop_table('digest_preferences')
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_entries_created_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_entries_actor_id'))
+        batch_op.drop_index('ix_audit_entries_action_id')
+
+    op.drop_table('audit_entries')
     with op.batch_alter_table('access_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_access_tokens_user_id'))
 

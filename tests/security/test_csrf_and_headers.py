@@ -92,3 +92,12 @@ def test_error_pages_leak_no_internals(app, client):
     assert response.status_code == 500 and "Traceback" not in body and "SELECT" not in body
     api = client.get("/api/v1/_nothing_here")
     assert api.status_code == 404 and api.get_json()["error"]["code"] == "not_found"
+
+
+def test_nul_characters_are_refused_with_a_message(client, auth, make_user):
+    make_user("anna")
+    response = auth.login("an\x00na")
+    assert response.status_code == 400 and b"NUL" in response.data
+    auth.login("anna")
+    api = auth.api("GET", "/api/v1/users?q=a%00b")
+    assert api.status_code == 400 and "NUL" in api.get_json()["error"]["message"]

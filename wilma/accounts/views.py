@@ -52,6 +52,9 @@ def login():
                 target = url_for("web.index")
             return redirect(target)
         form.password.errors = [*form.password.errors, _("Unknown username or wrong password.")]
+        from wilma.core.signals import send_login_failed  # the audit log listens (wilma.admin)
+
+        send_login_failed(form.login.data)
     return render_template("accounts/login.html", form=form), 200
 
 

@@ -72,8 +72,10 @@ def wilma_template_folders() -> list:
 def wilma_template_slot(slot: str, user, profile) -> str | None:
     """HTML for a slot of the base layout: ``head``, ``navigation``, ``footer``, ``profile_sidebar``.
 
-    ``user`` is the viewer; ``profile`` is the person shown in ``profile_sidebar`` (else ``None``). Render it with a
-    template of your own so that values are escaped; return ``None`` for slots you do not fill::
+    ``user`` is the viewer (``user.is_authenticated`` is false on the login page); ``profile`` is the
+    person shown in ``profile_sidebar`` (else ``None``). ``navigation`` sits inside the ``<ul>`` of the main
+    navigation, so answer ``<li>`` elements there. Render with a template of your own so that values are
+    escaped; return ``None`` for slots you do not fill::
 
         @hookimpl
         def wilma_template_slot(slot, user):
@@ -96,11 +98,14 @@ def wilma_branding() -> dict | None:
 
 @hookspec
 def wilma_nav_items(user) -> list | None:
-    """Extra entries of the main navigation: ``[{"label": ..., "url": ..., "endpoint": ...}]``::
+    """Extra entries of the main navigation, after the core's: ``[{"label", "url", "key"?}]``.
+
+    ``key`` marks the entry as current on the pages of the blueprint of that name (use the plugin's
+    name)::
 
         @hookimpl
         def wilma_nav_items(user):
-            return [{"label": "Radar", "url": url_for("musterstadt.radar")}]
+            return [{"key": "musterstadt", "label": _l("Radar"), "url": url_for("musterstadt.radar")}]
     """
 
 
@@ -108,7 +113,8 @@ def wilma_nav_items(user) -> list | None:
 def wilma_profile_fields() -> list | None:
     """Extra profile fields, stored in the core's ``profile_extra`` table, never as new columns.
 
-    Each field: ``{"key": "<name>_...", "label": ..., "help": ..., "max_length": 200}``::
+    Each field: ``{"key": "<name>_...", "label": ..., "help"?: ..., "max_length"?: 500}``. The field is
+    edited on the profile settings page and shown on the profile when it has a value::
 
         @hookimpl
         def wilma_profile_fields():
@@ -118,7 +124,9 @@ def wilma_profile_fields() -> list | None:
 
 @hookspec
 def wilma_org_units() -> list | None:
-    """Organisation units to seed, as a tree: ``[{"name", "short"?, "kind"?, "children"?: [...]}]``::
+    """Organisation units to seed, as a tree: ``[{"name", "short"?, "kind"?, "children"?: [...]}]``.
+
+    Added at start-up when missing (matched by name under the same parent); nothing is deleted::
 
         @hookimpl
         def wilma_org_units():
@@ -128,7 +136,7 @@ def wilma_org_units() -> list | None:
 
 @hookspec
 def wilma_default_groups() -> list | None:
-    """Groups to create when they do not exist: ``[{"name", "description", "visibility"}]``::
+    """Groups to create at start-up when they do not exist: ``[{"name", "description", "visibility"}]``::
 
         @hookimpl
         def wilma_default_groups():
@@ -142,8 +150,10 @@ def wilma_authenticate(username: str, password: str) -> dict | None:
 
     Return ``None`` when the provider does not know the user (the next provider, and at last the local
     accounts, are asked), ``{"denied": True}`` when it knows the user and the password is wrong, or the
-    person: ``{"username", "email"?, "display_name"?, "job_title"?, "phone"?}``. The core creates or
-    updates the local account of that username and logs it in::
+    person: ``{"username", "email"?, "display_name"?, "job_title"?, "phone"?, "room"?, "source"?}``.
+    The core creates the local account of that username (without a password; ``source`` becomes its
+    ``auth_source``, default ``"directory"``) or updates its name, title, phone and room, and logs it in.
+    The first provider that answers wins::
 
         @hookimpl
         def wilma_authenticate(username, password):
@@ -154,7 +164,7 @@ def wilma_authenticate(username: str, password: str) -> dict | None:
 
 @hookspec
 def wilma_cli_commands() -> list | None:
-    """Click commands, offered as ``flask wilma <plugin> <command>``::
+    """Click commands, offered as ``flask wilma <plugin> <command>`` (they run in the app context)::
 
         @hookimpl
         def wilma_cli_commands():
@@ -165,7 +175,8 @@ def wilma_cli_commands() -> list | None:
 @hookspec
 def wilma_render_filters() -> list | None:
     """Functions ``(html: str) -> str`` applied to rendered Markdown before the sanitizer, so that what
-    they add is still cleaned (only tags and attributes of the one HTML policy survive)::
+    they add is still cleaned (only tags and attributes of the one HTML policy survive). They run when
+    text is written (in the app context), and the result is stored::
 
         @hookimpl
         def wilma_render_filters():
@@ -178,9 +189,19 @@ def wilma_render_filters() -> list | None:
 
 @hookspec
 def wilma_user_created(user) -> None:
-    """A local account was created (by an admin, the CLI, the demo or a login provider)."""
+    """A local account was created (by an admin, the CLI, the demo or a login provider)::
+
+        @hookimpl
+        def wilma_user_created(user):
+            send_welcome_mail(user.email)
+    """
 
 
 @hookspec
 def wilma_user_logged_in(user) -> None:
-    """``user`` logged in through the login form."""
+    """``user`` logged in through the login form (the new session has been committed)::
+
+        @hookimpl
+        def wilma_user_logged_in(user):
+            record_last_seen(user.id)
+    """

@@ -1,4 +1,4 @@
-"""The plugin manager: allowlist, discovery, validation, registration.
+"""The plugin manager: allowlist, discovery, hook validation, registration (namespace checks: plugin_checks).
 
 Only plugins named in ``WILMA_PLUGINS`` are imported. A name is looked up as the package
 ``plugins.<name>`` (the ``plugins/`` folder of the project) and then in the ``wilma.plugins`` entry-point
@@ -6,9 +6,11 @@ group, so that a city can ship its plugin as a pip package of its own. Anything 
 stops the start with a ``PluginError`` that says what to fix.
 """
 
+import difflib
 import importlib
 import importlib.metadata
 import importlib.util
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -71,18 +73,29 @@ def import_plugin(name: str) -> ModuleType:
     if not name.isidentifier() or name != name.lower():
         raise PluginError(f"Plugin name {name!r} is not valid: use a lower-case Python identifier.")
     if (PLUGINS_FOLDER / name / "__init__.py").exists():
-        return importlib.import_module(f"plugins.{name}")
+        return _import(name, lambda: importlib.import_module(f"plugins.{name}"))
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         if ep.name == name:
-            loaded = ep.load()
+            loaded = _import(name, ep.load)
             if not isinstance(loaded, ModuleType):
                 raise PluginError(f"Plugin {name!r}: the entry point must name a module, not {loaded!r}.")
             return loaded
     known = ", ".join(sorted(available_plugins())) or "none"
     raise PluginError(
         f"Plugin {name!r} is enabled in WILMA_PLUGINS but was not found in plugins/ or in the "
-        f"'{ENTRY_POINT_GROUP}' entry points. Available: {known}."
+        f"'{ENTRY_POINT_GROUP}' entry points. Available: {known}. Install it, or disable it with "
+        f"'WILMA_PLUGINS= flask wilma plugins disable {name}'."
     )
+
+
+def _import(name: str, load):
+    """Run ``load()``; a plugin that fails to import stops the start with the reason."""
+    try:
+        return load()
+    except PluginError:
+        raise
+    except Exception as err:
+        raise PluginError(f"Plugin {name!r} could not be imported: {type(err).__name__}: {err}") from err
 
 
 def check_core_version(name: str, module: ModuleType, core_version: str) -> None:
@@ -124,82 +137,47 @@ def load_plugins(names: list[str], core_version: str, core_impls: list[ModuleTyp
     try:
         manager.check_pending()
     except pluggy.PluginValidationError as err:
-        raise PluginError(_explain_unknown_hook(err)) from None
+        raise PluginError(_explain_unknown_hook(err, manager)) from None
     for plugin in registry.plugins:
         _check_hook_names(plugin, manager)
     return registry
 
 
-def _explain_unknown_hook(err: pluggy.PluginValidationError) -> str:
-    plugin_name = getattr(err, "plugin_name", None) or getattr(err.plugin, "__name__", str(err.plugin))
-    known = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("wilma_")))
-    return f"Plugin {plugin_name!r}: {err}. Check the spelling; the hooks are: {known}."
+def _explain_unknown_hook(err: pluggy.PluginValidationError, manager: pluggy.PluginManager) -> str:
+    plugin_name = manager.get_name(err.plugin) or getattr(err.plugin, "__name__", str(err.plugin))
+    match = re.search(r"unknown hook '(\w+)'", str(err))
+    hint = _did_you_mean(match.group(1)) if match else ""
+    return f"Plugin {plugin_name!r}: {err}.{hint} Check the spelling; the hooks are: {', '.join(_hook_names())}."
+
+
+def _did_you_mean(name: str) -> str:
+    close = difflib.get_close_matches(name, _hook_names(), n=1)
+    return f" Did you mean {close[0]}?" if close else ""
 
 
 def _check_hook_names(plugin: LoadedPlugin, manager: pluggy.PluginManager) -> None:
-    """A ``wilma_*`` function without ``@hookimpl`` is almost always a forgotten decorator or typo."""
-    for attr in dir(plugin.module):
-        if attr.startswith("wilma_") and callable(getattr(plugin.module, attr)):
-            if not hasattr(manager.hook, attr):
-                raise PluginError(
-                    f"Plugin {plugin.name!r}: function {attr}() is not a hook of the contract "
-                    f"(see wilma/core/hookspecs.py). Check the spelling."
-                )
+    """Every ``wilma_*`` function of a plugin must be a hook of the contract, marked with ``@hookimpl``.
 
-
-def prefix_for(name: str) -> str:
-    return f"{name.upper()}_"
-
-
-def check_config_keys(plugin: LoadedPlugin, defaults: dict) -> None:
-    for key in defaults or {}:
-        if not str(key).startswith(prefix_for(plugin.name)):
+    pluggy silently ignores an unmarked function, so a forgotten decorator would switch a hook off
+    without a word; a ``wilma_*`` name that is no hook is almost always a typo.
+    """
+    for attr in sorted(dir(plugin.module)):
+        value = getattr(plugin.module, attr)
+        if not attr.startswith("wilma_") or not callable(value):
+            continue
+        if attr not in _hook_names():
             raise PluginError(
-                f"Plugin {plugin.name!r}: configuration key {key!r} is outside its namespace; "
-                f"name it {prefix_for(plugin.name)}{key}."
+                f"Plugin {plugin.name!r}: function {attr}() is not a hook of the contract "
+                f"(see wilma/core/hookspecs.py).{_did_you_mean(attr)} Check the spelling; the hooks are: "
+                f"{', '.join(_hook_names())}."
+            )
+        if not hasattr(value, f"{hookspecs.PROJECT}_impl"):
+            raise PluginError(
+                f"Plugin {plugin.name!r}: function {attr}() is not marked as a hook implementation, so it "
+                f"would never be called. Decorate it with @hookimpl "
+                f"(from wilma.core.hookspecs import hookimpl)."
             )
 
 
-def check_blueprint(plugin: LoadedPlugin, blueprint) -> None:
-    if blueprint.name != plugin.name:
-        raise PluginError(
-            f"Plugin {plugin.name!r}: blueprint {blueprint.name!r} must be named {plugin.name!r}."
-        )
-    prefix = (blueprint.url_prefix or "").rstrip("/")
-    if prefix != f"/{plugin.name}":
-        raise PluginError(
-            f"Plugin {plugin.name!r}: blueprint URL prefix {blueprint.url_prefix!r} is outside its "
-            f"namespace; use url_prefix='/{plugin.name}'."
-        )
-
-
-def check_template_folder(plugin: LoadedPlugin, folder: str, core_templates: set[str]) -> None:
-    """Files outside ``<name>/`` must override an existing core template."""
-    root = Path(folder)
-    if not root.is_dir():
-        raise PluginError(f"Plugin {plugin.name!r}: template folder {folder} does not exist.")
-    for path in root.rglob("*"):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(root).as_posix()
-        if rel.startswith(f"{plugin.name}/") or rel in core_templates:
-            continue
-        raise PluginError(
-            f"Plugin {plugin.name!r}: template {rel!r} is outside its namespace. Put the plugin's own "
-            f"templates under {plugin.name}/, or use the path of the core template it overrides."
-        )
-
-
-def check_tables(plugin: LoadedPlugin, mappers) -> None:
-    """Every table defined by a model in the plugin's package carries the plugin's prefix."""
-    package = plugin.module.__name__
-    for mapper in mappers:
-        cls = mapper.class_
-        if not (cls.__module__ == package or cls.__module__.startswith(package + ".")):
-            continue
-        table = getattr(mapper.local_table, "name", None)
-        if table and not table.startswith(f"{plugin.name}_"):
-            raise PluginError(
-                f"Plugin {plugin.name!r}: table {table!r} (model {cls.__name__}) is outside its "
-                f"namespace; name it {plugin.name}_{table}."
-            )
+def _hook_names() -> list[str]:
+    return sorted(n for n in dir(hookspecs) if n.startswith("wilma_"))

@@ -48,10 +48,35 @@ def load_user_from_token(req):
     return None
 
 
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
+def refuse_nul_characters() -> None:
+    """Text with a NUL character cannot be stored (PostgreSQL refuses it); say so instead of failing."""
+    from flask_babel import gettext as _
+
+    from wilma.core.errors import ValidationError
+
+    values = [*request.args.values(), *request.form.values(), request.path]
+    if request.is_json:
+        values.append(request.get_json(silent=True))
+    if any(_contains_nul(v) for v in values):
+        raise ValidationError(_("Text must not contain NUL characters."))
+
+
 def protect_request() -> None:
-    """``before_request``: mark write transactions and enforce CSRF for cookie-authenticated writes."""
+    """``before_request``: mark write transactions, enforce CSRF for cookie-authenticated writes, refuse
+    text that cannot be stored."""
     from wilma.core.database import mark_write_transaction
 
+    refuse_nul_characters()
     is_write = request.method in WRITE_METHODS
     mark_write_transaction(is_write)
     if not is_write:

@@ -46,11 +46,14 @@ def branding() -> dict:
 
 
 def template_slot(slot: str, profile=None) -> Markup:
-    """The HTML that plugins put into a slot of the layout (rendered by their own templates)."""
+    """The HTML that plugins put into a slot of the layout (rendered by their own templates).
+
+    pluggy answers in the order of ``WILMA_PLUGINS`` (``load_plugins`` registers them in reverse).
+    """
     parts = current_app.extensions["wilma_plugins"].hook.wilma_template_slot(
         slot=slot, user=current_user, profile=profile
     )
-    return Markup("\n".join(str(p) for p in reversed(parts) if p))  # noqa: S704 - plugin templates
+    return Markup("\n".join(str(p) for p in parts if p))  # noqa: S704 - plugin templates
 
 
 def navigation() -> list[dict]:
@@ -59,7 +62,7 @@ def navigation() -> list[dict]:
     for key, label, endpoint in MAIN_NAV:
         if endpoint in current_app.view_functions:
             items.append({"key": key, "label": label, "url": url_for(endpoint)})
-    for extra in reversed(current_app.extensions["wilma_plugins"].hook.wilma_nav_items(user=current_user)):
+    for extra in current_app.extensions["wilma_plugins"].hook.wilma_nav_items(user=current_user):
         for item in extra or []:
             items.append({"key": item.get("key", item["url"]), "label": item["label"], "url": item["url"]})
     if current_user.is_authenticated and current_user.is_admin and "admin.index" in current_app.view_functions:
