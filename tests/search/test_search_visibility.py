@@ -83,3 +83,17 @@ def test_without_the_groups_feature_only_groupless_content_is_visible(memory_doc
     memory_docs.add(2, "Kantine Gruppe", group_id=7)
     flush()
     assert visible_keys(search_as, people["member"], "Kantine")[0] == ["posts:1"]
+
+
+def test_restored_content_shows_again_even_before_the_outbox_runs(content, people, search_as, flush):
+    content.delete(1)
+    flush()
+    content.docs[1].deleted = False
+    content.change(1)  # restored: queued for indexing again
+    assert visible_keys(search_as, people["outsider"])[0] == []  # not in the index yet, nothing to show
+    flush()
+    assert visible_keys(search_as, people["outsider"])[0] == ["posts:1"]
+    content.delete(1)
+    content.docs[1].deleted = False
+    content.change(1)  # deleted and restored before the worker ran: the latest change counts
+    assert visible_keys(search_as, people["outsider"])[0] == ["posts:1"]

@@ -72,8 +72,11 @@ def hidden_pending_keys(user_id: int | None, groups: set[int]) -> set[str]:
     rows = db.session.execute(
         select(SearchOutbox.key, SearchOutbox.op).where(SearchOutbox.processed_at.is_(None))
         .order_by(SearchOutbox.id.desc()).limit(MASK_DELETE_LIMIT)).all()
-    hidden = {row.key for row in rows if row.op == "delete"}
-    to_check = list(dict.fromkeys(row.key for row in rows if row.op != "delete"))[:MASK_LOAD_LIMIT]
+    latest: dict[str, str] = {}
+    for row in rows:  # newest first: the latest queued operation of a key decides
+        latest.setdefault(row.key, row.op)
+    hidden = {key for key, op in latest.items() if op == "delete"}
+    to_check = [key for key, op in latest.items() if op != "delete"][:MASK_LOAD_LIMIT]
     if to_check:
         documents, missing = current_documents(to_check)
         hidden.update(missing)
