@@ -53,7 +53,7 @@ def parse_env_value(key: str, raw: str, default: object) -> object:
         raise ConfigError(f"{key}={raw!r}: expected one of 1/0, true/false, yes/no, on/off")
     if isinstance(default, int):
         try:
-            return int(raw)
+            return int(raw.strip())
         except ValueError:
             raise ConfigError(f"{key}={raw!r}: expected a whole number") from None
     if isinstance(default, list):
@@ -67,15 +67,44 @@ def load_instance_file(instance_path: str) -> dict[str, object]:
     if not path.exists():
         return {}
     namespace: dict[str, object] = {"__file__": str(path)}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102
+    try:
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102
+    except Exception as err:  # a syntax or runtime error in the file: say where, not a stack trace
+        line = getattr(err, "lineno", None)
+        where = f"{path}, line {line}" if line else str(path)
+        raise ConfigError(f"{where}: {type(err).__name__}: {err}") from err
     return {k: v for k, v in namespace.items() if k.isupper()}
+
+
+def check_types(values: dict[str, object], defaults: dict[str, object], origin: str) -> None:
+    """Coerce text values to the type of the default, refuse values of a wrong type (``origin``: where
+    the values came from, for the message)."""
+    for key, default in defaults.items():
+        value = values.get(key)
+        if default is None or value is None or isinstance(default, str):
+            continue
+        try:
+            if isinstance(value, str):
+                values[key] = parse_env_value(key, value, default)
+            elif isinstance(default, bool) and not isinstance(value, bool):
+                raise ConfigError(f"{key}={value!r}: expected True or False")
+            elif isinstance(default, int) and not isinstance(default, bool) and (
+                    isinstance(value, bool) or not isinstance(value, int)):
+                raise ConfigError(f"{key}={value!r}: expected a whole number")
+            elif isinstance(default, list) and not isinstance(value, (list, tuple)):
+                raise ConfigError(f"{key}={value!r}: expected a list of names")
+        except ConfigError as err:
+            raise ConfigError(f"{err} (in {origin})") from None
 
 
 def apply_environment(values: dict[str, object], keys, defaults: dict[str, object]) -> None:
     """Override ``values`` with environment variables of the same names."""
     for key in keys:
         if key in os.environ:
-            values[key] = parse_env_value(key, os.environ[key], defaults.get(key, ""))
+            try:
+                values[key] = parse_env_value(key, os.environ[key], defaults.get(key, ""))
+            except ConfigError as err:
+                raise ConfigError(f"{err} (in the environment)") from None
 
 
 def secret_key_for(instance_path: str) -> str:
@@ -94,12 +123,15 @@ def secret_key_for(instance_path: str) -> str:
 def build_config(instance_path: str, test_config: dict | None) -> dict[str, object]:
     """The ``WILMA_*`` settings after all layers, with paths resolved into the instance folder."""
     values = dict(DEFAULTS)
-    values.update(load_instance_file(instance_path))
+    from_file = load_instance_file(instance_path)
+    check_types(from_file, DEFAULTS, str(Path(instance_path) / "config.py"))
+    values.update(from_file)
     apply_environment(values, DEFAULTS.keys(), DEFAULTS)
     if test_config:
-        values.update(test_config)
-    if isinstance(values["WILMA_PLUGINS"], str):
-        values["WILMA_PLUGINS"] = parse_env_value("WILMA_PLUGINS", values["WILMA_PLUGINS"], [])
+        from_test = dict(test_config)
+        check_types(from_test, DEFAULTS, "the test configuration")
+        values.update(from_test)
+    values["WILMA_PLUGINS"] = list(values["WILMA_PLUGINS"])
     inst = Path(instance_path)
     values["WILMA_DATABASE_URL"] = values["WILMA_DATABASE_URL"] or f"sqlite:///{inst / 'wilma.db'}"
     values["WILMA_SEARCH_INDEX_DIR"] = values["WILMA_SEARCH_INDEX_DIR"] or str(inst / "search-index")

@@ -17,6 +17,15 @@ def test_names_match_by_prefix_and_umlaut_variants(make_user, search_as, flush):
     assert [item.title_html for item in bernd.items] == ["Bernd <mark>Groß</mark>"]
 
 
+def test_names_from_other_languages_are_found_as_people_type_them(make_user, search_as, flush):
+    person = make_user("yilmaz", display_name="Ayşe Yılmaz")
+    make_user("rene", display_name="René Côté")
+    flush()
+    assert [i.key for i in search_as(person, "yilmaz").items] == [f"people:{person.id}"]
+    assert [i.document.title for i in search_as(person, "Ayse").items] == ["Ayşe Yılmaz"]
+    assert [i.document.title for i in search_as(person, "rene cote").items] == ["René Côté"]
+
+
 def test_job_title_and_unit_are_searchable_with_stemming(make_user, search_as, flush):
     person = make_user("kk", display_name="Kai Klein", job_title="Leiter der Bauaufsicht")
     flush()

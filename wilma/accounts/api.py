@@ -1,11 +1,14 @@
 """``/api/v1/me`` and the people directory."""
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from wilma.accounts import services
 from wilma.accounts.models import User
+from wilma.accounts.people_search import sort_key
 from wilma.core.api import api_bp, decode_cursor, encode_cursor, page, page_limit
+from wilma.core.errors import ValidationError
 from wilma.core.security import require_login
 
 
@@ -41,11 +44,16 @@ def list_users():
 
     cursor = decode_cursor(request.args.get("cursor"))
     limit = page_limit()
-    after = int(cursor.get("after", 0)) if cursor else None
-    people = services.search_people(request.args.get("q", "")[:200], limit=limit + 1, after_id=after)
+    after = None
+    if cursor is not None:
+        after = cursor.get("after")
+        if not (isinstance(after, list) and len(after) == 2 and isinstance(after[0], str)
+                and isinstance(after[1], int)):
+            raise ValidationError(_("The cursor is not valid."), field="cursor")
+    people = services.search_people(request.args.get("q", "")[:200], limit=limit + 1, after=after)
     more = len(people) > limit
     people = people[:limit]
-    next_cursor = encode_cursor({"after": people[-1].id}) if more and people else None
+    next_cursor = encode_cursor({"after": list(sort_key(people[-1]))}) if more and people else None
     return page([user_json(p) for p in people], next_cursor)
 
 

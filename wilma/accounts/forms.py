@@ -26,7 +26,7 @@ class PasswordForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])  # checked by the service
     job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
     org_unit_id = SelectField(_l("Organisation unit"), coerce=int, validators=[Optional()])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=80)])

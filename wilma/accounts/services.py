@@ -7,16 +7,20 @@ on the next request of every other browser, and at once for open sockets.
 
 import hashlib
 import hmac
+import logging
 import re
 import secrets
+from datetime import UTC, timedelta
 
 from flask import current_app, request, session
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from wilma.accounts.models import AccessToken, OrgUnit, ProfileExtra, User, UserSession
-from wilma.core import realtime
+from wilma.accounts.people_search import search_people  # noqa: F401 - part of the services API
+from wilma.core import realtime, uploads
 from wilma.core.database import after_commit, commit
 from wilma.core.errors import NotFound, PermissionDenied, ValidationError
 from wilma.core.markdown import render_markdown
@@ -24,9 +28,13 @@ from wilma.core.models import utcnow
 from wilma.extensions import db
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+$")
 MIN_PASSWORD = 10
 SESSION_KEY = "wilma_sid"
 TOKEN_PREFIX = "wilma_"  # noqa: S105 - a prefix, not a secret
+AVATAR_SIZE = 256
+TOKEN_USE_PRECISION = timedelta(minutes=1)
+logger = logging.getLogger("wilma.accounts")
 LIMITS = {"display_name": 120, "job_title": 200, "phone": 80, "room": 80, "about": 10_000, "email": 254}
 
 # Checked when the username is unknown, so that both failures take the same time.
@@ -68,6 +76,20 @@ def normalise_username(username: str) -> str:
     return (username or "").strip().lower()
 
 
+def normalise_email(email: str | None) -> str | None:
+    """The address in lower case, ``None`` when empty; refused when it is not an e-mail address.
+
+    Deliberately lenient (one @, no spaces): city directories use internal domains such as
+    ``stadt.local`` that strict validators refuse, and a login must never fail over the address.
+    """
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    if not EMAIL_RE.match(email):
+        raise ValidationError(_("Please enter a valid e-mail address."), field="email")
+    return email
+
+
 def create_user(username: str, password: str | None, *, email: str | None = None,
                 display_name: str | None = None, is_admin: bool = False, auth_source: str = "local",
                 **profile) -> User:
@@ -79,7 +101,7 @@ def create_user(username: str, password: str | None, *, email: str | None = None
             field="username")
     if password is not None:
         check_password_rules(password)
-    email = (email or "").strip().lower() or None
+    email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise ValidationError(_("The username %(u)s is taken.", u=username), field="username")
     if email and db.session.scalar(select(User.id).where(User.email == email)):
@@ -129,14 +151,27 @@ def authenticate(identifier: str, password: str) -> User | None:
 
 
 def _user_from_provider(identity: dict) -> User | None:
+    """The local account of a person a login provider vouched for, created or updated from it.
+
+    The directory's values are cut to the field lengths, and an address that is malformed or belongs to
+    another account is left out: the login itself must not fail over profile data.
+    """
     user = find_login(identity["username"])
-    fields = {k: identity[k] for k in ("display_name", "job_title", "phone", "room") if identity.get(k)}
+    fields = {k: str(identity[k])[: LIMITS[k]] for k in ("display_name", "job_title", "phone", "room")
+              if identity.get(k)}
+    try:
+        email = normalise_email(identity.get("email"))
+    except ValidationError:
+        email = None
+    if email and db.session.scalar(select(User.id).where(User.email == email,
+                                                         User.id != (user.id if user else None))):
+        email = None
     if user is None:
-        user = create_user(identity["username"], None, email=identity.get("email"),
+        user = create_user(identity["username"], None, email=email,
                            auth_source=identity.get("source", "directory"), **fields)
     else:
         for key, value in fields.items():
-            setattr(user, key, value[: LIMITS.get(key, 200)])
+            setattr(user, key, value)
         _queue_search(user)
     commit()
     return user if user.active else None
@@ -144,7 +179,7 @@ def _user_from_provider(identity: dict) -> User | None:
 
 def start_session(user: User) -> UserSession:
     """A fresh session for ``user``: the old cookie's contents are dropped (no session fixation)."""
-    session.clear()
+    _clear_session_keeping_language()
     raw = secrets.token_urlsafe(32)
     record = UserSession(token_hash=sha256(raw), user_id=user.id, ip=(request.remote_addr or "")[:64],
                          user_agent=(request.user_agent.string or "")[:255])
@@ -187,7 +222,15 @@ def logout(everywhere: bool = False) -> None:
             db.session.delete(record)
             after_commit(lambda: realtime.disconnect_sockets(sids))
         commit()
+    _clear_session_keeping_language()
+
+
+def _clear_session_keeping_language() -> None:
+    """Empty the browser session, but keep the language chosen on the login page."""
+    locale = session.get("locale")
     session.clear()
+    if locale:
+        session["locale"] = locale
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -240,8 +283,29 @@ def user_for_token(raw: str) -> User | None:
     token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == sha256(raw)))
     if token is None or not hmac.compare_digest(token.token_hash, sha256(raw)) or not token.user.active:
         return None
-    token.last_used_at = utcnow()
+    _note_token_use(token)
     return token.user
+
+
+def _note_token_use(token: AccessToken) -> None:
+    """Keep "last used" (shown on the tokens page) to the minute, without making reads write much.
+
+    Writes carry the change in their own commit; a read commits it here, at the start of the request,
+    where nothing else is pending. A read that loses the race for the database lock just skips it.
+    """
+    now = utcnow()
+    last = token.last_used_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)  # SQLite returns naive datetimes
+    if last is not None and now - last < TOKEN_USE_PRECISION:
+        return
+    token.last_used_at = now
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        try:
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            logger.warning("could not record the use of API token %s", token.prefix)
 
 
 # --- profiles --------------------------------------------------------------------------------------------
@@ -254,11 +318,13 @@ def update_profile(user: User, data: dict, extra: dict | None = None) -> User:
             value = data[key] if data[key] is not None else ""
             if len(value) > LIMITS[key]:
                 raise ValidationError(_("At most %(n)d characters.", n=LIMITS[key]), field=key)
+            if "\x00" in value:  # PostgreSQL cannot store it; say so instead of failing with a 500
+                raise ValidationError(_("This text contains a character that cannot be saved."), field=key)
             setattr(user, key, value)
     if not (user.display_name or "").strip():
         raise ValidationError(_("Please enter a name."), field="display_name")
     if "email" in data:
-        email = (data["email"] or "").strip().lower() or None
+        email = normalise_email(data["email"])
         if email and db.session.scalar(select(User.id).where(User.email == email, User.id != user.id)):
             raise ValidationError(_("The e-mail address is already in use."), field="email")
         user.email = email
@@ -275,6 +341,23 @@ def update_profile(user: User, data: dict, extra: dict | None = None) -> User:
     _queue_search(user)
     commit()
     return user
+
+
+def set_avatar(user: User, data: bytes) -> None:
+    """Store ``data`` (a PNG, JPEG, GIF or WebP image) as the user's square picture, replacing the old one."""
+    name = uploads.save_square_png(uploads.open_image(data), "avatars", AVATAR_SIZE)
+    old = user.avatar_file
+    user.avatar_file = name
+    commit()
+    uploads.delete_stored("avatars", old)
+
+
+def remove_avatar(user: User) -> None:
+    """Remove the picture: the generated initials are shown again."""
+    old = user.avatar_file
+    user.avatar_file = None
+    commit()
+    uploads.delete_stored("avatars", old)
 
 
 def profile_field_definitions() -> list[dict]:
@@ -304,18 +387,3 @@ def save_extra_fields(user: User, values: dict) -> None:
             current[key].value = value or ""
         else:
             db.session.add(ProfileExtra(user_id=user.id, key=key, value=value or ""))
-
-
-def search_people(query: str, limit: int = 20, after_id: int | None = None) -> list[User]:
-    """Active people whose name, username, job title or unit contains every word of ``query``."""
-    stmt = select(User).outerjoin(OrgUnit, User.org_unit_id == OrgUnit.id).where(User.active.is_(True))
-    for word in (query or "").split()[:5]:
-        like = f"%{word.lower()}%"
-        stmt = stmt.where(or_(
-            func.lower(User.display_name).like(like), func.lower(User.username).like(like),
-            func.lower(User.job_title).like(like), func.lower(OrgUnit.name).like(like),
-            func.lower(OrgUnit.short).like(like),
-        ))
-    if after_id:
-        stmt = stmt.where(User.id > after_id)
-    return list(db.session.scalars(stmt.order_by(User.id).limit(limit)))

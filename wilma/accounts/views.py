@@ -1,6 +1,6 @@
 """Account pages: login, logout, profile, settings, password, tokens, people directory, org tree."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
@@ -10,14 +10,20 @@ from wilma.accounts import bp, services
 from wilma.accounts.forms import AvatarForm, EmptyForm, LoginForm, PasswordForm, ProfileForm, TokenForm
 from wilma.accounts.models import AccessToken, OrgUnit, User, UserSession
 from wilma.core import uploads
-from wilma.core.database import commit
-from wilma.core.errors import ServiceError
+from wilma.core.errors import ServiceError, error_page
+from wilma.core.sanitize import is_site_path
 from wilma.core.security import require_login
 from wilma.extensions import db, limiter
 
+DIRECTORY_PAGE = 200
+AVATAR_MAX_BYTES = 10 * 1024 * 1024
+
 
 def _account_key() -> str:
-    return "login:" + services.normalise_username(request.form.get("login", ""))[:254]
+    """One counter per account, whether it is named by username or e-mail address."""
+    identifier = services.normalise_username(request.form.get("login", ""))[:254]
+    user = services.find_login(identifier)
+    return f"login:user:{user.id}" if user is not None else f"login:name:{identifier}"
 
 
 def _failed(response) -> bool:
@@ -26,8 +32,6 @@ def _failed(response) -> bool:
 
 
 def _login_limit(kind: str):
-    from flask import current_app
-
     return current_app.config[f"WILMA_LOGIN_LIMIT_PER_{kind}"]
 
 
@@ -44,18 +48,24 @@ def login():
         if user is not None:
             services.start_session(user)
             login_user(user)
-            from flask import current_app
-
             current_app.extensions["wilma_plugins"].hook.wilma_user_logged_in(user=user)
             target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//") or "\\" in target:
-                target = url_for("web.index")
-            return redirect(target)
+            return redirect(target if is_site_path(target) else url_for("web.index"))
         form.password.errors = [*form.password.errors, _("Unknown username or wrong password.")]
         from wilma.core.signals import send_login_failed  # the audit log listens (wilma.admin)
 
         send_login_failed(form.login.data)
     return render_template("accounts/login.html", form=form), 200
+
+
+@bp.errorhandler(429)
+def too_many_login_attempts(_err):
+    """A locked login answers with the login form and a sentence, not an error page."""
+    if request.endpoint != "accounts.login":
+        return error_page(429)
+    notice = _("Too many failed login attempts. Please wait a few minutes and try again.")
+    form = LoginForm(formdata=None, login=request.form.get("login", "")[:254])
+    return render_template("accounts/login.html", form=form, notice=notice), 429
 
 
 @bp.post("/logout")
@@ -71,8 +81,9 @@ def logout():
 @require_login
 def directory():
     query = request.args.get("q", "")[:200]
-    people = services.search_people(query, limit=200)
-    return render_template("accounts/directory.html", people=people, query=query)
+    people = services.search_people(query, limit=DIRECTORY_PAGE + 1)
+    return render_template("accounts/directory.html", people=people[:DIRECTORY_PAGE], query=query,
+                           more=len(people) > DIRECTORY_PAGE)
 
 
 @bp.get("/people/suggest")
@@ -81,8 +92,9 @@ def suggest():
     """Search-as-you-type for the directory and @mentions (active people only)."""
     query = request.args.get("q", "")[:100]
     people = services.search_people(query, limit=10) if query.strip() else []
-    return jsonify([{"id": p.id, "username": p.username, "name": p.display_name,
-                     "title": p.job_title, "url": url_for("accounts.profile", user_id=p.id)} for p in people])
+    return jsonify([{"id": p.id, "username": p.username, "name": p.display_name, "title": p.job_title,
+                     "unit": p.org_unit.label if p.org_unit else None,
+                     "url": url_for("accounts.profile", user_id=p.id)} for p in people])
 
 
 @bp.get("/people/<int:user_id>")
@@ -99,9 +111,12 @@ def profile(user_id: int):
 @require_login
 def avatar(user_id: int):
     person = services.get_user(user_id)
-    if not person.avatar_file:
+    path = uploads.path_for("avatars", person.avatar_file) if person.avatar_file else None
+    if path is None or not path.is_file():  # no picture, or its file was lost: the initials are shown
         abort(404)
-    response = send_file(uploads.path_for("avatars", person.avatar_file), mimetype="image/png", max_age=300)
+    response = send_file(path, mimetype="image/png", max_age=300)
+    response.cache_control.public = False
+    response.cache_control.private = True  # only for logged-in staff: no shared proxy may keep it
     response.headers["Content-Disposition"] = "inline; filename=avatar.png"
     return response
 
@@ -139,62 +154,77 @@ def _unit_choices() -> list[tuple[int, str]]:
     return choices
 
 
+def _profile_form(sent: bool = False) -> ProfileForm:
+    """The profile form: with what was just sent (``sent``), else with the stored values."""
+    form = ProfileForm(obj=current_user) if sent else ProfileForm(formdata=None, obj=current_user)
+    form.org_unit_id.choices = _unit_choices()
+    if not sent:
+        form.org_unit_id.data = current_user.org_unit_id or 0
+        form.locale.data = current_user.locale or str(get_locale())
+    return form
+
+
+def _profile_page(form=None, avatar_form=None, values=None, extra_errors=None):
+    """The profile settings page; a form that was just sent comes back with its errors at the fields."""
+    return render_template("accounts/settings_profile.html", form=form or _profile_form(),
+                           avatar_form=avatar_form or AvatarForm(formdata=None),
+                           fields=services.profile_field_definitions(),
+                           values=values if values is not None else services.extra_fields(current_user),
+                           extra_errors=extra_errors or {})
+
+
 @bp.route("/settings/profile", methods=["GET", "POST"])
 @require_login
 def edit_profile():
-    form = ProfileForm(obj=current_user)
-    form.org_unit_id.choices = _unit_choices()
-    if request.method == "GET":
-        form.org_unit_id.data = current_user.org_unit_id or 0
-        form.locale.data = current_user.locale or str(get_locale())
+    form = _profile_form(sent=request.method == "POST")
     fields = services.profile_field_definitions()
     values = services.extra_fields(current_user)
+    extra_errors: dict[str, str] = {}
+    if request.method == "POST":
+        values.update({f["key"]: request.form.get(f["key"], "") for f in fields})  # keep what was typed
     if form.validate_on_submit():
         data = {k: getattr(form, k).data for k in
                 ("display_name", "email", "job_title", "phone", "room", "about", "locale")}
         data["org_unit_id"] = form.org_unit_id.data or None
-        extra = {f["key"]: request.form.get(f["key"], "") for f in fields}
+        extra = {f["key"]: values[f["key"]] for f in fields}
         try:
             services.update_profile(current_user, data, extra)
         except ServiceError as err:
             db.session.rollback()
-            target = getattr(form, err.field, None) if err.field else None
-            if target is not None:
-                target.errors = [*target.errors, err.message]
+            if err.field in extra:
+                extra_errors[err.field] = err.message
+            elif err.field and err.field in form:
+                form[err.field].errors = [*form[err.field].errors, err.message]
             else:
                 flash(err.message, "error")
-            values.update(extra)
         else:
             flash(_("Your profile has been saved."), "success")
             return redirect(url_for("accounts.edit_profile"))
-    return render_template("accounts/settings_profile.html", form=form, avatar_form=AvatarForm(),
-                           fields=fields, values=values)
+    return _profile_page(form, values=values, extra_errors=extra_errors)
 
 
 @bp.post("/settings/avatar")
 @require_login
 def upload_avatar():
+    """Upload or remove the picture; a refused file is explained at the picture field."""
     form = AvatarForm()
-    if form.validate_on_submit() and form.avatar.data:
-        try:
-            data = uploads.read_limited(form.avatar.data.stream, 10 * 1024 * 1024)
-            name = uploads.save_square_png(uploads.open_image(data), "avatars", 256)
-        except ServiceError as err:
-            flash(err.message, "error")
+    if form.validate_on_submit():
+        if request.form.get("remove") == "1":
+            services.remove_avatar(current_user)
+            flash(_("Your picture has been removed."), "success")
+            return redirect(url_for("accounts.edit_profile"))
+        if not form.avatar.data:
+            form.avatar.errors = [_("Please choose a picture.")]
         else:
-            uploads.delete_stored("avatars", current_user.avatar_file)
-            current_user.avatar_file = name
-            commit()
-            flash(_("Your picture has been saved."), "success")
-    elif request.form.get("remove") == "1" and form.validate_on_submit():
-        uploads.delete_stored("avatars", current_user.avatar_file)
-        current_user.avatar_file = None
-        commit()
-        flash(_("Your picture has been removed."), "success")
-    else:
-        for error in form.avatar.errors or [_("Please choose a picture.")]:
-            flash(error, "error")
-    return redirect(url_for("accounts.edit_profile"))
+            try:
+                services.set_avatar(current_user, uploads.read_limited(form.avatar.data.stream, AVATAR_MAX_BYTES))
+            except ServiceError as err:
+                db.session.rollback()
+                form.avatar.errors = [err.message]
+            else:
+                flash(_("Your picture has been saved."), "success")
+                return redirect(url_for("accounts.edit_profile"))
+    return _profile_page(avatar_form=form)
 
 
 @bp.route("/settings/password", methods=["GET", "POST"])

@@ -63,3 +63,11 @@ def page_limit() -> int:
 
 def page(items: list, next_cursor: str | None) -> dict:
     return {"items": items, "next_cursor": next_cursor}
+
+
+@api_bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 document of this API (public: integrators read it before they have a token)."""
+    from wilma.core.openapi import cached_document
+
+    return cached_document()

@@ -16,6 +16,7 @@ from flask_sqlalchemy.session import Session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from wilma.core.folding import SQLITE_FUNCTION, fold_text
 from wilma.extensions import db
 
 _PENDING = "wilma_after_commit_pending"
@@ -42,10 +43,17 @@ def configure_engine(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # SQLite's lower() only folds ASCII; use Python's, as PostgreSQL folds "Ä" too.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+        dbapi_connection.create_function(SQLITE_FUNCTION, 1, fold_text, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_transaction() else "BEGIN")
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def wants_write_transaction() -> bool:

@@ -7,6 +7,7 @@ error page of the status (or the message inside a form); the API answers with th
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
@@ -116,6 +117,14 @@ def register_error_handlers(app) -> None:
             extra = {"field": err.field} if err.field else {}
             return json_error(err.status, err.code, err.message, **extra, **err.detail)
         return error_page(err.status, err.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(err: CSRFError):
+        message = _("The form has expired or was sent without its security token. "
+                    "Please reload the page and try again.")
+        if wants_json():
+            return json_error(400, "csrf_failed", message)
+        return error_page(400, message)
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):

@@ -27,10 +27,23 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 
+def is_site_path(value: str | None) -> bool:
+    """True for a path on this site (``/people?q=a``), false for anything a browser could take elsewhere.
+
+    Browsers drop tabs and line breaks inside URLs and read a backslash as a slash, so "/", a tab and
+    "/evil.example" lead off-site although the text starts with a single slash.
+    """
+    if not value or not value.startswith("/") or "\\" in value:
+        return False
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return False
+    return not value.startswith("//")
+
+
 def _img_attribute_allowed(name: str, value: str) -> bool:
     """Images only from this site: no tracking pixels, no ``data:`` or ``javascript:`` sources."""
     if name == "src":
-        return value.startswith("/") and not value.startswith("//") and "\\" not in value
+        return is_site_path(value)
     return name in ("alt", "title", "width", "height")
 
 

@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from wilma.core.database import commit
 from wilma.core.i18n import LOCALES
+from wilma.core.sanitize import is_site_path
 from wilma.core.security import protect_request
 from wilma.core.templating import branding
 
@@ -46,9 +47,7 @@ def set_language():
             current_user.locale = locale
             commit()
     target = request.form.get("next") or "/"
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
-    return redirect(target)
+    return redirect(target if is_site_path(target) else "/")
 
 
 @web_bp.get("/branding.css")
@@ -64,6 +63,7 @@ def health():
 
 
 def register_request_hooks(app) -> None:
+    """Session cookie flags, proxy headers, per-request state, CSRF and the security headers."""
     app.session_interface = SessionInterface()
     if app.config.get("WILMA_TRUSTED_PROXIES"):
         n = int(app.config["WILMA_TRUSTED_PROXIES"])

@@ -1,9 +1,10 @@
 """German text analysis for the search index.
 
 Both the indexed text and the query go through the same chain, so spellings meet: lower-case, then
-umlauts and ß folded together with their transliterations (ä/ae -> a, ö/oe -> o, ü/ue -> u except after
-q, ß -> ss, as in the Snowball "german2" variant), German stop words dropped, then the Snowball German
-stemmer. "Straße" and "Strasse", "Müller" and "Mueller", "Häuser" and "Haus" meet.
+umlauts, accents and ß folded together with their transliterations (ä/ae -> a, ö/oe -> o, ü/ue -> u
+except after q, ß -> ss, as in the Snowball "german2" variant; other letters as ``core.folding`` does),
+German stop words dropped, then the Snowball German stemmer. "Straße" and "Strasse", "Müller" and
+"Mueller", "Häuser" and "Haus" meet.
 
 Names (the people search) are folded the same way but not stemmed, and are matched by prefix at query
 time ("Muel" finds "Müller").
@@ -14,7 +15,8 @@ import re
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-_DIRECT = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "ẞ": "ss"})
+from wilma.core.folding import fold_text
+
 _DIGRAPHS = re.compile(r"ae|oe|(?<!q)ue")
 _DIGRAPH_MAP = {"ae": "a", "oe": "o", "ue": "u"}
 
@@ -23,8 +25,9 @@ WORD_PATTERN = r"\w+"
 
 
 def fold_german(text: str) -> str:
-    """Fold umlauts, ß and their two-letter spellings into one form (input is already lower-case)."""
-    return _DIGRAPHS.sub(lambda m: _DIGRAPH_MAP[m.group(0)], text.translate(_DIRECT))
+    """Fold case, accents, ß and letters like ı (``core.folding``, as the people directory does), then
+    the two-letter umlaut spellings, into one form."""
+    return _DIGRAPHS.sub(lambda m: _DIGRAPH_MAP[m.group(0)], fold_text(text))
 
 
 class GermanFoldingFilter(Filter):

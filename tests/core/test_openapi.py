@@ -1,0 +1,110 @@
+"""The OpenAPI document is valid, public, and describes exactly the routes and answers the server has."""
+
+import re
+
+import pytest
+from openapi_schema_validator import OAS31Validator
+from openapi_spec_validator import validate
+
+API_PREFIX = "/api/v1"
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+
+
+@pytest.fixture
+def document(client):
+    response = client.get("/api/v1/openapi.json")  # no login: integrators read it first
+    assert response.status_code == 200
+    assert response.is_json
+    return response.get_json()
+
+
+def _openapi_path(rule: str) -> str:
+    """``/api/v1/users/<int:user_id>`` -> ``/users/{id}`` (every URL variable is called ``id``)."""
+    return re.sub(r"<(?:[^:<>]+:)?[^<>]+>", "{id}", rule[len(API_PREFIX):])
+
+
+def _documented_path(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{id}", path)
+
+
+def test_document_is_valid_openapi_3_1(document):
+    assert document["openapi"].startswith("3.1")
+    validate(document)
+    components = document["components"]
+    assert {"bearerAuth", "cookieAuth"} <= set(components["securitySchemes"])
+    assert set(components["schemas"]["Error"]["properties"]["error"]["required"]) == {"code", "message"}
+
+
+def test_every_api_route_is_documented_and_nothing_else(app, document):
+    real = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(API_PREFIX + "/"):
+            real |= {(_openapi_path(rule.rule), m.lower()) for m in rule.methods - IGNORED_METHODS}
+    documented = {(_documented_path(path), method)
+                  for path, operations in document["paths"].items()
+                  for method in operations if method in {"get", "post", "put", "patch", "delete"}}
+    assert real, "no API routes found"
+    assert real - documented == set(), "routes missing from the OpenAPI document"
+    assert documented - real == set(), "documented routes the server does not have"
+
+
+def _resolve(document, schema):
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = document["components"]["schemas"][name]
+    return schema
+
+
+def _property_names(document, schema) -> set[str]:
+    """Top-level properties of ``schema``, following ``$ref`` and ``allOf``."""
+    schema = _resolve(document, schema)
+    names = set(schema.get("properties", {}))
+    for part in schema.get("allOf", []):
+        names |= _property_names(document, part)
+    return names
+
+
+def _response_schema(document, path, status="200"):
+    response = document["paths"][path]["get"]["responses"][status]
+    if "$ref" in response:
+        response = document["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+    return response["content"]["application/json"]["schema"]
+
+
+def _check(document, path, body, status="200"):
+    schema = _response_schema(document, path, status)
+    assert _property_names(document, schema) == set(body), f"documented keys of GET {path} differ"
+    full = {**schema, "components": document["components"]}
+    errors = list(OAS31Validator(full).iter_errors(body))
+    assert not errors, [e.message for e in errors]
+
+
+def test_documented_answers_match_real_answers(app, client, auth, make_user, document):
+    from wilma.accounts.models import OrgUnit
+    from wilma.core.database import commit
+    from wilma.extensions import db
+
+    unit = OrgUnit(name="Amt für Tests")
+    db.session.add(unit)
+    commit()
+    anna = make_user("anna", org_unit_id=unit.id, job_title="Testerin")
+    make_user("bert")
+    auth.login("anna")
+
+    me = client.get("/api/v1/me").get_json()
+    _check(document, "/me", me)
+
+    users = client.get("/api/v1/users?limit=1").get_json()
+    _check(document, "/users", users)
+    assert users["next_cursor"]
+    item_schema = _response_schema(document, "/users")["properties"]["items"]["items"]
+    assert _property_names(document, item_schema) == set(users["items"][0])
+
+    profile = client.get(f"/api/v1/users/{anna.id}").get_json()
+    _check(document, "/users/{id}", profile)
+
+    missing = client.get("/api/v1/users/999999")
+    assert missing.status_code == 404
+    _check(document, "/users/{id}", missing.get_json(), "404")
+    client.post("/logout", data={"csrf_token": auth.csrf("/settings/profile")})
+    _check(document, "/me", client.get("/api/v1/me").get_json(), "401")
