@@ -15,6 +15,7 @@ Prints a table; nothing is kept unless ``--keep`` is given.
 """
 
 import argparse
+import os
 import random
 import shutil
 import sqlite3
@@ -132,7 +133,7 @@ def setup_app(workdir: Path, docs: int, auto_process: bool):
     app = create_app({
         "INSTANCE_PATH": str(workdir / "instance"), "WILMA_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
         "WILMA_SECRET_KEY": "bench", "WILMA_PLUGINS": [], "WILMA_SEED_ON_START": False,
-        "WILMA_SEARCH_AUTO_PROCESS": auto_process, "WILMA_SEARCH_DEBOUNCE": 0.2,
+        "WILMA_SEARCH_AUTO_PROCESS": auto_process,
     })
     table = Table("bench_posts", MetaData(), Column("id", Integer, primary_key=True), Column("body", Text),
                   Column("created_at", DateTime(timezone=True)))
@@ -240,6 +241,7 @@ def run_worker(workdir: Path, docs: int) -> None:
     from wilma.search.backend import IndexBusy
     from wilma.search.outbox import flush_outbox
 
+    os.nice(10)  # as ``flask wilma search process --loop`` does by default
     app, _table = setup_app(workdir, docs, auto_process=False)
     with app.app_context():
         while not (workdir / "stop").exists():

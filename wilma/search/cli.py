@@ -1,5 +1,6 @@
 """``flask wilma search rebuild | status | process``."""
 
+import os
 import time
 
 import click
@@ -71,8 +72,12 @@ def status():
 @search_group.command("process")
 @click.option("--loop", is_flag=True, help="Keep running and apply changes as they come (a worker process).")
 @click.option("--interval", default=1.0, show_default=True, help="Seconds between looks with --loop.")
-def process(loop, interval):
+@click.option("--nice", "niceness", default=10, show_default=True,
+              help="With --loop: lower this process's CPU priority, so web requests come first.")
+def process(loop, interval, niceness):
     """Apply the queued index changes (for cron, or a worker process with --loop)."""
+    if loop and niceness:
+        os.nice(niceness)
     while True:
         try:
             done = flush_outbox()

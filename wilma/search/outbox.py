@@ -18,7 +18,7 @@ import time
 from datetime import timedelta
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from wilma.core.database import after_commit, mark_write_transaction
 from wilma.core.models import utcnow
@@ -43,7 +43,8 @@ def queue_delete(key: str) -> None:
 
 
 def _queue(key: str, op: str) -> None:
-    db.session.add(SearchOutbox(key=key, op=op))
+    # A plain INSERT in the caller's transaction: cheaper on the request path than an ORM object.
+    db.session.execute(insert(SearchOutbox).values(key=key, op=op, created_at=utcnow()))
     after_commit(schedule_processing)
 
 
@@ -143,7 +144,7 @@ class OutboxWorker:
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
         self.again = False
-        self.debounce = float(app.config.get("WILMA_SEARCH_DEBOUNCE", 0.2))
+        self.debounce = float(app.config.get("WILMA_SEARCH_DEBOUNCE", 0.5))
 
     def poke(self) -> None:
         with self.lock:
