@@ -118,7 +118,8 @@ def search(user, query: str, *, type_name: str | None = None, group_id: int | No
         if doc is None or not doc.visible_to(user_id, groups):
             continue
         snippets = hit.highlight
-        title = (snippets.title(doc.title) if snippets else "") or _escape(doc.title)
+        title_text = doc.title or _shorten(doc.body, 80)  # posts and messages have no title of their own
+        title = (snippets.title(title_text) if snippets else "") or _escape(title_text)
         body = (snippets.body(doc.body) if snippets else "") or _escape(_shorten(doc.body))
         shown.append((hit, doc))
         parts.extend((title, body))
