@@ -3,14 +3,14 @@ no server error, and nothing executable in the stored HTML, the API or the page.
 
 import json
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
+from tests.corpora import CORPORA
 from wilma.chat import services
 from wilma.core.database import commit
 
-CORPORA = Path("/work/shared/corpora")
+CORPORA = CORPORA
 
 
 def bodies() -> list[str]:

@@ -2,13 +2,13 @@
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
+from tests.corpora import CORPORA
 from wilma.search.outbox import flush_outbox
 
-BLNS = Path("/work/shared/corpora/naughty/blns.json")
+BLNS = CORPORA / "naughty/blns.json"
 
 
 @pytest.fixture
