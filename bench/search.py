@@ -1,7 +1,7 @@
 """Search benchmark: Whoosh (as WILMA runs it) beside SQLite FTS5 on the same generated documents.
 
-    /work/main/.venv/bin/python bench/search.py --docs 200000      # the issue's size
-    /work/main/.venv/bin/python bench/search.py --docs 20000       # a quick run
+    .venv/bin/python bench/search.py --docs 200000      # the issue's size
+    .venv/bin/python bench/search.py --docs 20000       # a quick run
 
 Measures, on German-like generated documents (a vocabulary of ~5,000 words and compounds with Zipf
 frequencies, function words, umlauts, ß, names of people):
