@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 18:36:53.329598
+Create Date: 2026-11-21 19:06:06.815652
 """
 from alembic import op
 import sqlalchemy as sa

@@ -42,7 +42,7 @@ def test_every_state_changing_route_needs_a_csrf_token(app, admin_client):
         if url.startswith("/api/"):
             response = admin_client.open(url, method=method, json={"x": 1}, headers={"X-CSRFToken": "forged"})
             assert response.status_code == 400, f"{method} {rule.rule} accepted a forged CSRF header"
-            assert response.get_json()["error"]["code"] == "bad_request"
+            assert response.get_json()["error"]["code"] == "csrf_failed"
     assert {"/login", "/logout", "/settings/profile"} <= set(checked)
 
 

@@ -29,7 +29,7 @@ def seed_plugin_content(app) -> None:
             return  # migrations not applied yet: `flask db upgrade` first
         for tree in registry.hook.wilma_org_units():
             seed_org_units(tree or [])
-        groups = import_feature_module("groups", "services")
+        groups = import_feature_module("groups", "defaults")
         seed = getattr(groups, "seed_default_groups", None) if groups else None
         if seed is not None:
             for definitions in registry.hook.wilma_default_groups():
