@@ -36,6 +36,7 @@ def test_request_reaches_the_owners_bell_live_and_is_approved(person):
     emma = person("emma")
     emma_page = emma.go("/groups")
     badge = emma_page.locator("#notification-badge")
+    emma_page.wait_for_function("window.wilma && wilma.socket && wilma.socket.connected")
     before = int(badge.get_attribute("data-count"))
     olga = person("olga")
     page = _open_group(olga, "Digitalisierungsboard")
