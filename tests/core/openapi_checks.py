@@ -36,6 +36,18 @@ def required_names(document, schema) -> set[str]:
     return names
 
 
+def property_schema(document, schema, name: str):
+    """The schema of the top-level property ``name``, following ``$ref`` and ``allOf``."""
+    schema = _resolve(document, schema)
+    if name in schema.get("properties", {}):
+        return schema["properties"][name]
+    for part in schema.get("allOf", []):
+        found = property_schema(document, part, name)
+        if found is not None:
+            return found
+    return None
+
+
 def operation(document, method: str, path: str) -> dict:
     assert path in document["paths"], f"{path} is not documented"
     operations = document["paths"][path]
@@ -93,8 +105,7 @@ def check(document, method: str, path: str, response, *, sent=None):
 
 def check_items(document, method: str, path: str, body: dict) -> None:
     """Every item of a list answer has exactly the documented keys of the list's item schema."""
-    schema = _resolve(document, response_schema(document, method, path))
-    item_schema = schema["properties"]["items"]["items"]
+    item_schema = property_schema(document, response_schema(document, method, path), "items")["items"]
     assert body["items"], f"{method.upper()} {path}: no items to compare"
     for item in body["items"]:
         assert "id" in item
