@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 19:06:06.815652
+Create Date: 2026-11-21 19:15:01.140008
 """
 from alembic import op
 import sqlalchemy as sa
@@ -159,6 +159,14 @@ def upgrade():
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
 
+    op.create_table('wiki_editors',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('named_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['named_by_id'], ['users.id'], name=op.f('fk_wiki_editors_named_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_wiki_editors_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_wiki_editors'))
+    )
     op.create_table('group_memberships',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -227,11 +235,147 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_socket_connections_session_id'), ['session_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_socket_connections_user_id'), ['user_id'], unique=False)
 
+    op.create_table('wiki_pages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=True),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('title_key', sa.String(length=200), nullable=False),
+    sa.Column('slug', sa.String(length=120), nullable=False),
+    sa.Column('path', sa.String(length=1000), nullable=False),
+    sa.Column('current_revision_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('deleted_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_wiki_pages_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['deleted_by_id'], ['users.id'], name=op.f('fk_wiki_pages_deleted_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_wiki_pages_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['parent_id'], ['wiki_pages.id'], name=op.f('fk_wiki_pages_parent_id_wiki_pages'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wiki_pages'))
+    )
+    with op.batch_alter_table('wiki_pages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_wiki_pages_group_id'), ['group_id'], unique=False)
+        batch_op.create_index('ix_wiki_pages_group_path', ['group_id', 'path'], unique=False)
+        batch_op.create_index('ix_wiki_pages_group_title_key', ['group_id', 'title_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_wiki_pages_parent_id'), ['parent_id'], unique=False)
+
+    op.create_table('wiki_attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('page_id', sa.Integer(), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['page_id'], ['wiki_pages.id'], name=op.f('fk_wiki_attachments_page_id_wiki_pages'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_wiki_attachments_uploaded_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wiki_attachments'))
+    )
+    with op.batch_alter_table('wiki_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_wiki_attachments_page_id'), ['page_id'], unique=False)
+
+    op.create_table('wiki_links',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('page_id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=True),
+    sa.Column('target_title', sa.String(length=200), nullable=False),
+    sa.Column('target_key', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_wiki_links_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['page_id'], ['wiki_pages.id'], name=op.f('fk_wiki_links_page_id_wiki_pages'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wiki_links')),
+    sa.UniqueConstraint('page_id', 'target_key', name=op.f('uq_wiki_links_page_id_target_key'))
+    )
+    with op.batch_alter_table('wiki_links', schema=None) as batch_op:
+        batch_op.create_index('ix_wiki_links_group_target', ['group_id', 'target_key'], unique=False)
+
+    op.create_table('wiki_redirects',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=True),
+    sa.Column('old_path', sa.String(length=1000), nullable=True),
+    sa.Column('old_title_key', sa.String(length=200), nullable=True),
+    sa.Column('page_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_wiki_redirects_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['page_id'], ['wiki_pages.id'], name=op.f('fk_wiki_redirects_page_id_wiki_pages'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wiki_redirects'))
+    )
+    with op.batch_alter_table('wiki_redirects', schema=None) as batch_op:
+        batch_op.create_index('ix_wiki_redirects_group_path', ['group_id', 'old_path'], unique=False)
+        batch_op.create_index('ix_wiki_redirects_group_title', ['group_id', 'old_title_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_wiki_redirects_page_id'), ['page_id'], unique=False)
+
+    op.create_table('wiki_revisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('page_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('html', sa.Text(), nullable=False),
+    sa.Column('summary', sa.String(length=300), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('parent_revision_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_wiki_revisions_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['page_id'], ['wiki_pages.id'], name=op.f('fk_wiki_revisions_page_id_wiki_pages'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['parent_revision_id'], ['wiki_revisions.id'], name=op.f('fk_wiki_revisions_parent_revision_id_wiki_revisions'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wiki_revisions')),
+    sa.UniqueConstraint('page_id', 'number', name=op.f('uq_wiki_revisions_page_id_number'))
+    )
+    with op.batch_alter_table('wiki_revisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_wiki_revisions_page_id'), ['page_id'], unique=False)
+
+    op.create_table('wiki_watches',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('page_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['page_id'], ['wiki_pages.id'], name=op.f('fk_wiki_watches_page_id_wiki_pages'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_wiki_watches_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wiki_watches')),
+    sa.UniqueConstraint('page_id', 'user_id', name=op.f('uq_wiki_watches_page_id_user_id'))
+    )
+    with op.batch_alter_table('wiki_watches', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_wiki_watches_page_id'), ['page_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_wiki_watches_user_id'), ['user_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('wiki_watches', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_wiki_watches_user_id'))
+        batch_op.drop_index(batch_op.f('ix_wiki_watches_page_id'))
+
+    op.drop_table('wiki_watches')
+    with op.batch_alter_table('wiki_revisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_wiki_revisions_page_id'))
+
+    op.drop_table('wiki_revisions')
+    with op.batch_alter_table('wiki_redirects', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_wiki_redirects_page_id'))
+        batch_op.drop_index('ix_wiki_redirects_group_title')
+        batch_op.drop_index('ix_wiki_redirects_group_path')
+
+    op.drop_table('wiki_redirects')
+    with op.batch_alter_table('wiki_links', schema=None) as batch_op:
+        batch_op.drop_index('ix_wiki_links_group_target')
+
+    op.drop_table('wiki_links')
+    with op.batch_alter_table('wiki_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_wiki_attachments_page_id'))
+
+    op.drop_table('wiki_attachments')
+    with op.batch_alter_table('wiki_pages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_wiki_pages_parent_id'))
+        batch_op.drop_index('ix_wiki_pages_group_title_key')
+        batch_op.drop_index('ix_wiki_pages_group_path')
+        batch_op.drop_index(batch_op.f('ix_wiki_pages_group_id'))
+
+    op.drop_table('wiki_pages')
     with op.batch_alter_table('socket_connections', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_socket_connections_user_id'))
         batch_op.drop_index(batch_op.f('ix_socket_connections_session_id'))
@@ -252,6 +396,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_group_memberships_group_id'))
 
     op.drop_table('group_memberships')
+    op.drop_table('wiki_editors')
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
 

@@ -154,3 +154,10 @@ def wilma_member_joined(group, user):
     """Welcome new members (of public groups by name, for the same reason)."""
     where = group.name if group.visibility == "public" else "their new group"
     services.record_greeting("member_joined", f"Welcome to {where}, {user.display_name}!", user)
+
+
+@hookimpl
+def wilma_wiki_page_saved(page, revision, user):
+    """Record every saved wiki page revision."""
+    services.record_greeting("wiki_page_saved",
+                             f"Thanks for revision {revision.number} of “{page.title}”, {user.display_name}!", user)

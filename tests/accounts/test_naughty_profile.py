@@ -1,11 +1,11 @@
 """Every string of the Big List of Naughty Strings survives the profile form unchanged, without a 500."""
 
 import json
-from pathlib import Path
 
+from tests.corpora import CORPORA
 from wilma.accounts.services import LIMITS
 
-BLNS = Path("/work/shared/corpora/naughty/blns.json")
+BLNS = CORPORA / "naughty/blns.json"
 FIELDS = ("display_name", "job_title", "about", "phone", "room")
 
 

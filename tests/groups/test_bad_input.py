@@ -3,13 +3,13 @@
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
+from tests.corpora import CORPORA
 from wilma.groups.services import clean_name
 
-CORPORA = Path("/work/shared/corpora")
+CORPORA = CORPORA
 BLNS = json.loads((CORPORA / "naughty" / "blns.json").read_text(encoding="utf-8"))
 XSS = [v["data"] for v in json.loads((CORPORA / "xss" / "h5sc_vectors_resolved.json").read_text(encoding="utf-8"))]
 

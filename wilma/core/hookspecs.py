@@ -227,3 +227,19 @@ def wilma_member_joined(group, user) -> None:
             if group.name == "Azubis":
                 welcome_trainee(user)
     """
+
+
+@hookspec
+def wilma_wiki_page_saved(page, revision, user) -> None:
+    """A wiki page was saved: created, edited, merged, renamed or an old revision restored.
+
+    Called after the commit, once per new revision. ``page`` is the ``WikiPage`` (``page.group_id`` is
+    ``None`` for the city-wide wiki), ``revision`` the new ``WikiRevision`` (``number``, ``body``,
+    ``summary``, ``author_id``), ``user`` who saved it. The return value is ignored; an exception is
+    logged and does not undo the save::
+
+        @hookimpl
+        def wilma_wiki_page_saved(page, revision, user):
+            if page.group_id is None:
+                audit_log.info("Wiki %s revision %d by %s", page.title, revision.number, user.username)
+    """
