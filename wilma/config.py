@@ -32,6 +32,9 @@ DEFAULTS: dict[str, object] = {
     "WILMA_BASE_URL": None,
     "WILMA_TRUSTED_PROXIES": 0,
     "WILMA_SEED_ON_START": True,
+    "WILMA_POSTS_RATE_LIMIT": "20 per minute",
+    "WILMA_COMMENTS_RATE_LIMIT": "60 per minute",
+    "WILMA_UPLOADS_RATE_LIMIT": "30 per 10 minutes",
 }
 
 _TRUE = {"1", "true", "yes", "on"}

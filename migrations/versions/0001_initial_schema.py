@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 19:15:01.140008
+Create Date: 2026-11-21 19:32:31.665337
 """
 from alembic import op
 import sqlalchemy as sa
@@ -99,6 +99,19 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_digest_preferences_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_digest_preferences'))
     )
+    op.create_table('follows',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('follower_id', sa.Integer(), nullable=False),
+    sa.Column('followed_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['followed_id'], ['users.id'], name=op.f('fk_follows_followed_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['follower_id'], ['users.id'], name=op.f('fk_follows_follower_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_follows')),
+    sa.UniqueConstraint('follower_id', 'followed_id', name=op.f('uq_follows_follower_id_followed_id'))
+    )
+    with op.batch_alter_table('follows', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_follows_followed_id'), ['followed_id'], unique=False)
+
     op.create_table('groups',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
@@ -222,6 +235,30 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_notifications_group_id'), ['group_id'], unique=False)
         batch_op.create_index('ix_notifications_recipient_created', ['recipient_id', 'created_at'], unique=False)
 
+    op.create_table('posts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=True),
+    sa.Column('profile_user_id', sa.Integer(), nullable=True),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('html', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('pinned_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('like_count', sa.Integer(), nullable=False),
+    sa.Column('comment_count', sa.Integer(), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_posts_author_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_posts_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['profile_user_id'], ['users.id'], name=op.f('fk_posts_profile_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_posts'))
+    )
+    with op.batch_alter_table('posts', schema=None) as batch_op:
+        batch_op.create_index('ix_posts_author_created', ['author_id', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_posts_created', ['created_at', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+        batch_op.create_index('ix_posts_group_feed', ['group_id', 'created_at', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+        batch_op.create_index('ix_posts_profile_feed', ['profile_user_id', 'created_at', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+
     op.create_table('socket_connections',
     sa.Column('sid', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -261,6 +298,57 @@ def upgrade():
         batch_op.create_index('ix_wiki_pages_group_title_key', ['group_id', 'title_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_wiki_pages_parent_id'), ['parent_id'], unique=False)
 
+    op.create_table('attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=True),
+    sa.Column('uploader_id', sa.Integer(), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('original_name', sa.String(length=255), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('thumbnail_name', sa.String(length=80), nullable=True),
+    sa.Column('width', sa.Integer(), nullable=True),
+    sa.Column('height', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_attachments_post_id_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploader_id'], ['users.id'], name=op.f('fk_attachments_uploader_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attachments'))
+    )
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_attachments_post_id'), ['post_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_attachments_uploader_id'), ['uploader_id'], unique=False)
+
+    op.create_table('comments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('html', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('like_count', sa.Integer(), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_comments_author_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['parent_id'], ['comments.id'], name=op.f('fk_comments_parent_id_comments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_comments_post_id_posts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_comments'))
+    )
+    with op.batch_alter_table('comments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_comments_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_comments_parent_id'), ['parent_id'], unique=False)
+        batch_op.create_index('ix_comments_post_created', ['post_id', 'created_at', 'id'], unique=False)
+
+    op.create_table('polls',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('multiple', sa.Boolean(), nullable=False),
+    sa.Column('closes_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('voter_count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_polls_post_id_posts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_polls')),
+    sa.UniqueConstraint('post_id', name=op.f('uq_polls_post_id'))
+    )
     op.create_table('wiki_attachments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('page_id', sa.Integer(), nullable=False),
@@ -341,11 +429,85 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_wiki_watches_page_id'), ['page_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wiki_watches_user_id'), ['user_id'], unique=False)
 
+    op.create_table('likes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=True),
+    sa.Column('comment_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_likes_comment_id_comments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_likes_post_id_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_likes_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_likes')),
+    sa.UniqueConstraint('comment_id', 'user_id', name=op.f('uq_likes_comment_id_user_id')),
+    sa.UniqueConstraint('post_id', 'user_id', name=op.f('uq_likes_post_id_user_id'))
+    )
+    with op.batch_alter_table('likes', schema=None) as batch_op:
+        batch_op.create_index('ix_likes_user_post', ['user_id', 'post_id'], unique=False)
+
+    op.create_table('poll_options',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=200), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('vote_count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['poll_id'], ['polls.id'], name=op.f('fk_poll_options_poll_id_polls'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_poll_options'))
+    )
+    with op.batch_alter_table('poll_options', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_poll_options_poll_id'), ['poll_id'], unique=False)
+
+    op.create_table('post_mentions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('comment_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_post_mentions_comment_id_comments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_post_mentions_post_id_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_post_mentions_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_post_mentions')),
+    sa.UniqueConstraint('user_id', 'post_id', 'comment_id', name=op.f('uq_post_mentions_user_id_post_id_comment_id'))
+    )
+    with op.batch_alter_table('post_mentions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_post_mentions_post_id'), ['post_id'], unique=False)
+        batch_op.create_index('ix_post_mentions_user_post', ['user_id', 'post_id'], unique=False)
+
+    op.create_table('poll_votes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('option_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['option_id'], ['poll_options.id'], name=op.f('fk_poll_votes_option_id_poll_options'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['poll_id'], ['polls.id'], name=op.f('fk_poll_votes_poll_id_polls'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_poll_votes_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_poll_votes')),
+    sa.UniqueConstraint('option_id', 'user_id', name=op.f('uq_poll_votes_option_id_user_id'))
+    )
+    with op.batch_alter_table('poll_votes', schema=None) as batch_op:
+        batch_op.create_index('ix_poll_votes_poll_user', ['poll_id', 'user_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('poll_votes', schema=None) as batch_op:
+        batch_op.drop_index('ix_poll_votes_poll_user')
+
+    op.drop_table('poll_votes')
+    with op.batch_alter_table('post_mentions', schema=None) as batch_op:
+        batch_op.drop_index('ix_post_mentions_user_post')
+        batch_op.drop_index(batch_op.f('ix_post_mentions_post_id'))
+
+    op.drop_table('post_mentions')
+    with op.batch_alter_table('poll_options', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_poll_options_poll_id'))
+
+    op.drop_table('poll_options')
+    with op.batch_alter_table('likes', schema=None) as batch_op:
+        batch_op.drop_index('ix_likes_user_post')
+
+    op.drop_table('likes')
     with op.batch_alter_table('wiki_watches', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wiki_watches_user_id'))
         batch_op.drop_index(batch_op.f('ix_wiki_watches_page_id'))
@@ -369,6 +531,18 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_wiki_attachments_page_id'))
 
     op.drop_table('wiki_attachments')
+    op.drop_table('polls')
+    with op.batch_alter_table('comments', schema=None) as batch_op:
+        batch_op.drop_index('ix_comments_post_created')
+        batch_op.drop_index(batch_op.f('ix_comments_parent_id'))
+        batch_op.drop_index(batch_op.f('ix_comments_author_id'))
+
+    op.drop_table('comments')
+    with op.batch_alter_table('attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_attachments_uploader_id'))
+        batch_op.drop_index(batch_op.f('ix_attachments_post_id'))
+
+    op.drop_table('attachments')
     with op.batch_alter_table('wiki_pages', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wiki_pages_parent_id'))
         batch_op.drop_index('ix_wiki_pages_group_title_key')
@@ -381,6 +555,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_socket_connections_session_id'))
 
     op.drop_table('socket_connections')
+    with op.batch_alter_table('posts', schema=None) as batch_op:
+        batch_op.drop_index('ix_posts_profile_feed', sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+        batch_op.drop_index('ix_posts_group_feed', sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+        batch_op.drop_index('ix_posts_created', sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+        batch_op.drop_index('ix_posts_author_created')
+
+    op.drop_table('posts')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_recipient_created')
         batch_op.drop_index(batch_op.f('ix_notifications_group_id'))
@@ -414,6 +595,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_groups_category'))
 
     op.drop_table('groups')
+    with op.batch_alter_table('follows', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_follows_followed_id'))
+
+    op.drop_table('follows')
     op.drop_table('digest_preferences')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entries_created_at'))

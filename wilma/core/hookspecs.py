@@ -208,6 +208,20 @@ def wilma_user_logged_in(user) -> None:
 
 
 @hookspec
+def wilma_post_created(post, user) -> None:
+    """``user`` created ``post`` (in a group, or on their profile when ``post.group_id`` is ``None``).
+
+    Called after the commit; ``post.body`` is the Markdown source and ``post.html`` the sanitized HTML.
+    Keep it quick (queue slow work)::
+
+        @hookimpl
+        def wilma_post_created(post, user):
+            if post.group_id is None and "#dienstreise" in post.body:
+                audit_log.info("Profile post %s by %s", post.id, user.username)
+    """
+
+
+@hookspec
 def wilma_group_created(group, user) -> None:
     """A group was created; ``user`` is its first owner. Called after the commit::
 
@@ -242,4 +256,16 @@ def wilma_wiki_page_saved(page, revision, user) -> None:
         def wilma_wiki_page_saved(page, revision, user):
             if page.group_id is None:
                 audit_log.info("Wiki %s revision %d by %s", page.title, revision.number, user.username)
+    """
+
+
+@hookspec
+def wilma_comment_created(comment, user) -> None:
+    """``user`` commented on a post (``comment.post_id``; ``comment.parent_id`` is set for a reply).
+
+    Called after the commit::
+
+        @hookimpl
+        def wilma_comment_created(comment, user):
+            metrics.increment("comments")
     """
