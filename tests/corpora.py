@@ -1,14 +1,14 @@
 """The shared test corpora (naughty strings, XSS vectors, sanitizer pairs), each with its licence.
 
-They live in ``shared/corpora`` beside the checkout (where CI and every developer machine has them);
-``WILMA_CORPORA_DIR`` points elsewhere.
+A copy with their licences lives in ``tests/data/corpora`` (so a fresh clone needs nothing else);
+``WILMA_CORPORA_DIR`` points to another copy, e.g. a newer shared one.
 """
 
 import json
 import os
 from pathlib import Path
 
-CORPORA = Path(os.environ.get("WILMA_CORPORA_DIR") or Path(__file__).resolve().parents[2] / "shared" / "corpora")
+CORPORA = Path(os.environ.get("WILMA_CORPORA_DIR") or Path(__file__).resolve().parent / "data" / "corpora")
 
 
 def blns() -> list[str]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 19:32:31.665337
+Create Date: 2026-11-21 19:37:02.604200
 """
 from alembic import op
 import sqlalchemy as sa
@@ -402,6 +402,7 @@ def upgrade():
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('html', sa.Text(), nullable=False),
+    sa.Column('link_state', sa.String(length=64), nullable=False),
     sa.Column('summary', sa.String(length=300), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('parent_revision_id', sa.Integer(), nullable=True),

@@ -105,6 +105,13 @@ def test_public_join_removal_and_refusals_match_the_document(app, client, auth, 
     assert removed.status_code == 204
     check(document, "delete", "/groups/{id}/members/{user_id}", removed)
 
+    archive = {"archived": True}
+    archived = auth.api("PATCH", f"/api/v1/groups/{gid}", archive)
+    assert check(document, "patch", "/groups/{id}", archived, sent=archive)["archived"] is True
+    read_only = bert.api("POST", f"/api/v1/groups/{gid}/join")
+    assert read_only.status_code == 403
+    check(document, "post", "/groups/{id}/join", read_only)
+
     bad = auth.api("POST", "/api/v1/groups", {"name": "x", "visibility": "hidden"})
     assert bad.status_code == 400
     check(document, "post", "/groups", bad)

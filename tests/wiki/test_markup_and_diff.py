@@ -206,3 +206,32 @@ def test_demo_writes_into_the_demo_groups_wikis(make_user, make_group, client, a
     assert "Redaktionsleitfaden" in html and 'class="wiki-missing"' in html  # [[Schreibregeln]]
     history = client.get(f"/groups/{group.id}/wiki").get_data(as_text=True)
     assert "Bilder ergänzt" in history  # the second revision, in recent changes
+
+
+def test_rendered_once_at_save_and_again_only_when_links_change(make_user, client, auth, app):
+    from wilma.core.hookspecs import hookimpl
+
+    calls = []
+
+    def counting_filter(html):
+        calls.append(1)
+        return html
+
+    class Plugin:
+        @hookimpl
+        def wilma_render_filters(self):
+            return [counting_filter]
+
+    app.extensions["wilma_plugins"].manager.register(Plugin())
+    admin = make_user("redaktion", admin=True)
+    services.create_page(admin, None, "Start", "# Oben\n\n## Mitte\n\nSiehe [[Später]]")
+    saved = len(calls)
+    auth.login("redaktion")
+    for _ in range(3):
+        html = client.get("/wiki/start").get_data(as_text=True)
+    assert len(calls) == saved  # served from the stored HTML
+    assert 'class="wiki-missing"' in html and 'href="#section-oben"' in html  # contents still shown
+    services.create_page(admin, None, "Später", "da")
+    calls.clear()
+    html = client.get("/wiki/start").get_data(as_text=True)
+    assert 'href="/wiki/spaeter" class="wiki-link"' in html and len(calls) == 1  # the link changed

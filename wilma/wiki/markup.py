@@ -9,6 +9,7 @@ the editor for a new page of that title.
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from urllib.parse import quote, urlencode
 
 from flask import has_request_context, request
@@ -115,7 +116,7 @@ def _heading_ids(state) -> None:
         used[base] = used.get(base, 0) + 1
         anchor = base if used[base] == 1 else f"{base}-{used[base]}"
         token.attrSet("id", anchor)
-        toc.append((int(token.markup.count("#")) or int(token.tag[1]) - 1, anchor, text))
+        toc.append((int(token.tag[1]) - 1, anchor, text))
 
 
 _md = (
@@ -132,6 +133,35 @@ def render_wiki(source: str, group_id: int | None, resolve=None) -> RenderResult
     raw = _md.render(source or "", env)
     html = clean_html(_apply_plugin_filters(_link_attrs(raw)))
     return RenderResult(html=html, toc=env.get("wiki_toc", []), links=env.get("wiki_links", {}))
+
+
+class _HeadingCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.toc: list = []
+        self._open: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        anchor = dict(attrs).get("id") or ""
+        if re.fullmatch(r"h[2-6]", tag) and anchor.startswith("section-"):
+            self._open = [int(tag[1]) - 1, anchor, ""]
+
+    def handle_endtag(self, tag):
+        if self._open is not None and re.fullmatch(r"h[2-6]", tag):
+            self.toc.append((self._open[0], self._open[1], normalise_title(self._open[2])))
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[2] += data
+
+
+def toc_from_html(html: str) -> list:
+    """The table of contents of HTML that ``render_wiki`` made (read back from its heading ids)."""
+    collector = _HeadingCollector()
+    collector.feed(html or "")
+    collector.close()
+    return collector.toc
 
 
 def link_targets(source: str) -> dict:

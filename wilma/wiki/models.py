@@ -60,6 +60,8 @@ class WikiRevision(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     html: Mapped[str] = mapped_column(Text, default="")
+    # where its [[links]] pointed when ``html`` was rendered: while that holds, views serve ``html`` as is
+    link_state: Mapped[str] = mapped_column(String(64), default="")
     summary: Mapped[str] = mapped_column(String(300), default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     parent_revision_id: Mapped[int | None] = mapped_column(ForeignKey("wiki_revisions.id", ondelete="SET NULL"))

@@ -1,12 +1,15 @@
 """Reading the wiki: finding pages by path or title, rendering with live links, tree, breadcrumbs,
 backlinks and the trash. Every function gets the viewer and checks ``access`` first."""
 
+import hashlib
+import json
+
 from sqlalchemy import select
 
 from wilma.core.errors import NotFound
 from wilma.extensions import db
 from wilma.wiki import access
-from wilma.wiki.markup import RenderResult, page_url_for, render_wiki
+from wilma.wiki.markup import RenderResult, page_url_for, render_wiki, toc_from_html
 from wilma.wiki.models import WikiLink, WikiPage, WikiRedirect, WikiRevision
 
 
@@ -71,12 +74,26 @@ def render_for(group_id: int | None, body: str, prefetch: set[str] | None = None
     return render_wiki(body, group_id, resolver(group_id, prefetch))
 
 
+def link_state(group_id: int | None, keys, known: dict | None = None) -> str:
+    """A fingerprint of where the links ``keys`` point now (missing pages included)."""
+    mapping = known if known is not None else _prefetch(group_id, set(keys))
+    items = sorted((key, mapping.get(key) or "") for key in keys)
+    return hashlib.sha256(json.dumps(items).encode()).hexdigest()[:40]
+
+
 def render_current(page: WikiPage) -> RenderResult:
-    """The current revision with links as they are now (pages may have appeared or gone since). The
-    page's stored ``WikiLink`` rows name its targets, so they are resolved in two queries."""
+    """The current revision with links as they are now. The HTML stored with the revision is served as
+    it is while its links still point where they pointed (Markdown, plugin filters and the sanitizer
+    ran once, at save); after a linked page appeared, moved or went, the text is rendered again. The
+    page's stored ``WikiLink`` rows name its targets, so this costs a constant number of queries."""
     revision = page.current_revision
     keys = set(db.session.scalars(select(WikiLink.target_key).where(WikiLink.page_id == page.id)))
-    return render_for(page.group_id, revision.body if revision else "", keys)
+    if revision is None:
+        return render_for(page.group_id, "", keys)
+    if revision.link_state and revision.link_state == link_state(page.group_id, keys):
+        return RenderResult(html=revision.html, toc=toc_from_html(revision.html),
+                            links={key: key for key in keys})
+    return render_for(page.group_id, revision.body, keys)
 
 
 def find_by_path(user, group_id: int | None, path: str) -> tuple[WikiPage, bool]:

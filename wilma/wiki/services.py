@@ -22,7 +22,7 @@ from wilma.wiki import access
 from wilma.wiki.diffing import merge_three_way, normalise_body
 from wilma.wiki.markup import TITLE_MAX, normalise_title, slugify, title_key
 from wilma.wiki.models import WikiLink, WikiPage, WikiRedirect, WikiRevision, WikiWatch
-from wilma.wiki.pages import live_pages, page_url, render_for
+from wilma.wiki.pages import link_state, live_pages, page_url, render_for
 
 BODY_MAX = 200_000
 SUMMARY_MAX = 300
@@ -108,8 +108,9 @@ def _store_links(page: WikiPage, links: dict) -> None:
 
 def _add_revision(user, page: WikiPage, body: str, summary: str, parent: WikiRevision | None) -> WikiRevision:
     rendered = render_for(page.group_id, body)
+    state = link_state(page.group_id, rendered.links)
     revision = WikiRevision(page_id=page.id, number=(parent.number + 1) if parent else 1, title=page.title,
-                            body=body, html=rendered.html, summary=(summary or "")[:SUMMARY_MAX],
+                            body=body, html=rendered.html, link_state=state, summary=(summary or "")[:SUMMARY_MAX],
                             author_id=user.id, parent_revision_id=parent.id if parent else None)
     db.session.add(revision)
     db.session.flush()
