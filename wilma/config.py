@@ -15,6 +15,7 @@ DEFAULTS: dict[str, object] = {
     "WILMA_PLUGINS": [],
     "WILMA_SOCKETIO_MESSAGE_QUEUE": None,
     "WILMA_SOCKETIO_ASYNC_MODE": "threading",
+    "WILMA_SOCKETIO_CHANNEL": "wilma",
     "WILMA_SEARCH_BACKEND": "whoosh",
     "WILMA_SEARCH_INDEX_DIR": None,
     "WILMA_UPLOAD_DIR": None,

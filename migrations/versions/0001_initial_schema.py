@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 19:37:02.604200
+Create Date: 2026-11-21 19:37:30.772182
 """
 from alembic import op
 import sqlalchemy as sa
@@ -28,6 +28,18 @@ def upgrade():
     )
     with op.batch_alter_table('org_units', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_org_units_parent_id'), ['parent_id'], unique=False)
+
+    op.create_table('search_outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=120), nullable=False),
+    sa.Column('op', sa.String(length=10), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('processed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_outbox'))
+    )
+    with op.batch_alter_table('search_outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_search_outbox_created_at'), ['created_at'], unique=False)
+        batch_op.create_index('ix_search_outbox_pending', ['processed_at', 'id'], unique=False)
 
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -92,6 +104,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_entries_actor_id'), ['actor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entries_created_at'), ['created_at'], unique=False)
 
+    op.create_table('chat_presence',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_chat_presence_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_chat_presence'))
+    )
     op.create_table('digest_preferences',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('frequency', sa.String(length=10), nullable=False),
@@ -179,6 +198,19 @@ def upgrade():
     sa.ForeignKeyConstraint(['named_by_id'], ['users.id'], name=op.f('fk_wiki_editors_named_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_wiki_editors_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_wiki_editors'))
+    )
+    op.create_table('chat_channels',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=True),
+    sa.Column('direct_key', sa.String(length=400), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_message_id', sa.Integer(), nullable=True),
+    sa.Column('last_message_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_chat_channels_group_id_groups'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_chat_channels')),
+    sa.UniqueConstraint('direct_key', name=op.f('uq_chat_channels_direct_key')),
+    sa.UniqueConstraint('group_id', name=op.f('uq_chat_channels_group_id'))
     )
     op.create_table('group_memberships',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -318,6 +350,39 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_attachments_post_id'), ['post_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attachments_uploader_id'), ['uploader_id'], unique=False)
 
+    op.create_table('chat_channel_members',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('last_read_message_id', sa.Integer(), nullable=False),
+    sa.Column('joined_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['channel_id'], ['chat_channels.id'], name=op.f('fk_chat_channel_members_channel_id_chat_channels'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_chat_channel_members_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_chat_channel_members')),
+    sa.UniqueConstraint('channel_id', 'user_id', name=op.f('uq_chat_channel_members_channel_id_user_id'))
+    )
+    with op.batch_alter_table('chat_channel_members', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_chat_channel_members_user_id'), ['user_id'], unique=False)
+
+    op.create_table('chat_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('html', sa.Text(), nullable=False),
+    sa.Column('client_msg_id', sa.String(length=64), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_chat_messages_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['channel_id'], ['chat_channels.id'], name=op.f('fk_chat_messages_channel_id_chat_channels'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_chat_messages')),
+    sa.UniqueConstraint('author_id', 'client_msg_id', name=op.f('uq_chat_messages_author_id_client_msg_id'))
+    )
+    with op.batch_alter_table('chat_messages', schema=None) as batch_op:
+        batch_op.create_index('ix_chat_messages_author_created', ['author_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_chat_messages_channel_id_id', ['channel_id', 'id'], unique=False)
+
     op.create_table('comments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('post_id', sa.Integer(), nullable=False),
@@ -430,6 +495,33 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_wiki_watches_page_id'), ['page_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_wiki_watches_user_id'), ['user_id'], unique=False)
 
+    op.create_table('chat_attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.Integer(), nullable=False),
+    sa.Column('stored_name', sa.String(length=80), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('is_image', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['message_id'], ['chat_messages.id'], name=op.f('fk_chat_attachments_message_id_chat_messages'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_chat_attachments'))
+    )
+    with op.batch_alter_table('chat_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_chat_attachments_message_id'), ['message_id'], unique=False)
+
+    op.create_table('chat_reactions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('emoji', sa.String(length=16), nullable=False),
+    sa.ForeignKeyConstraint(['message_id'], ['chat_messages.id'], name=op.f('fk_chat_reactions_message_id_chat_messages'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_chat_reactions_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_chat_reactions')),
+    sa.UniqueConstraint('message_id', 'user_id', 'emoji', name=op.f('uq_chat_reactions_message_id_user_id_emoji'))
+    )
+    with op.batch_alter_table('chat_reactions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_chat_reactions_message_id'), ['message_id'], unique=False)
+
     op.create_table('likes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -509,6 +601,14 @@ def downgrade():
         batch_op.drop_index('ix_likes_user_post')
 
     op.drop_table('likes')
+    with op.batch_alter_table('chat_reactions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_chat_reactions_message_id'))
+
+    op.drop_table('chat_reactions')
+    with op.batch_alter_table('chat_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_chat_attachments_message_id'))
+
+    op.drop_table('chat_attachments')
     with op.batch_alter_table('wiki_watches', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wiki_watches_user_id'))
         batch_op.drop_index(batch_op.f('ix_wiki_watches_page_id'))
@@ -539,6 +639,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_comments_author_id'))
 
     op.drop_table('comments')
+    with op.batch_alter_table('chat_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_chat_messages_channel_id_id')
+        batch_op.drop_index('ix_chat_messages_author_created')
+
+    op.drop_table('chat_messages')
+    with op.batch_alter_table('chat_channel_members', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_chat_channel_members_user_id'))
+
+    op.drop_table('chat_channel_members')
     with op.batch_alter_table('attachments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attachments_uploader_id'))
         batch_op.drop_index(batch_op.f('ix_attachments_post_id'))
@@ -578,6 +687,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_group_memberships_group_id'))
 
     op.drop_table('group_memberships')
+    op.drop_table('chat_channels')
     op.drop_table('wiki_editors')
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
@@ -601,6 +711,7 @@ def downgrade():
 
     op.drop_table('follows')
     op.drop_table('digest_preferences')
+    op.drop_table('chat_presence')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entries_created_at'))
         batch_op.drop_index(batch_op.f('ix_audit_entries_actor_id'))
@@ -616,6 +727,11 @@ def downgrade():
         batch_op.drop_index('ix_users_display_name')
 
     op.drop_table('users')
+    with op.batch_alter_table('search_outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_search_outbox_pending')
+        batch_op.drop_index(batch_op.f('ix_search_outbox_created_at'))
+
+    op.drop_table('search_outbox')
     with op.batch_alter_table('org_units', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_org_units_parent_id'))
 

@@ -161,3 +161,9 @@ def wilma_wiki_page_saved(page, revision, user):
     """Record every saved wiki page revision."""
     services.record_greeting("wiki_page_saved",
                              f"Thanks for revision {revision.number} of “{page.title}”, {user.display_name}!", user)
+
+
+@hookimpl
+def wilma_chat_message_sent(message, user):
+    """Record every chat message that was stored and delivered."""
+    services.record_greeting("chat_message_sent", f"{user.display_name} wrote in chat", user)

@@ -28,8 +28,10 @@ def test_login_profile_people_language_logout(person):
     expect(page.locator(".prose strong")).to_have_text("Radfahren")
     assert anna.dialogs == []
 
+    page.wait_for_load_state()  # the switch submits on change once the deferred script has run
     page.get_by_label("Language").select_option("de")
     expect(page.locator("html")).to_have_attribute("lang", "de")
+    page.wait_for_load_state()
     page.get_by_label("Sprache").select_option("en")
     expect(page.locator("html")).to_have_attribute("lang", "en")
 

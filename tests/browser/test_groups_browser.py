@@ -36,6 +36,7 @@ def test_request_reaches_the_owners_bell_live_and_is_approved(person):
     emma = person("emma")
     emma_page = emma.go("/groups")
     badge = emma_page.locator("#notification-badge")
+    emma_page.wait_for_function("() => !!(window.wilma && wilma.socket && wilma.socket.connected)")
     before = int(badge.get_attribute("data-count"))
     olga = person("olga")
     page = _open_group(olga, "Digitalisierungsboard")
@@ -45,7 +46,9 @@ def test_request_reaches_the_owners_bell_live_and_is_approved(person):
     expect(badge).to_have_text(str(before + 1))  # without reloading Emma's page
 
     emma_page.locator("#notification-bell").click()
+    emma_page.wait_for_url("**/notifications")
     emma_page.get_by_role("link", name="Olga Nowak asks to join Digitalisierungsboard").click()
+    emma_page.wait_for_url("**/requests")
     row = emma_page.locator("li", has_text="Olga Nowak")
     row.get_by_role("button", name="Approve").click()
     page = _open_group(olga, "Digitalisierungsboard")

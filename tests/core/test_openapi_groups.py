@@ -49,6 +49,12 @@ def test_group_life_cycle_matches_the_document(app, client, auth, make_user, ber
     requested = bert.api("POST", f"/api/v1/groups/{gid}/join")
     assert requested.status_code == 202
     assert check(document, "post", "/groups/{id}/join", requested) == {"status": "requested"}
+    pending = check(document, "get", "/groups/{id}/requests", client.get(f"/api/v1/groups/{gid}/requests"))
+    assert [(r["username"], r["kind"]) for r in pending["items"]] == [("bert", "request")]
+    check_items(document, "get", "/groups/{id}/requests", pending)
+    not_moderator = bert.api("GET", f"/api/v1/groups/{gid}/requests")
+    assert not_moderator.status_code == 403
+    check(document, "get", "/groups/{id}/requests", not_moderator)
     refused = bert.api("GET", f"/api/v1/groups/{gid}/members")
     assert refused.status_code == 403
     check(document, "get", "/groups/{id}/members", refused)

@@ -236,3 +236,17 @@ def test_group_pages_and_notifications_speak_german(world, auth, browser):
     assert "Beitritt anfragen" in browser.client.get(f"/groups/{group.id}").get_data(as_text=True)
     refused = browser.api("POST", f"/api/v1/groups/{group.id}/leave")
     assert refused.get_json()["error"]["message"] == "Sie sind kein Mitglied dieser Gruppe."
+
+
+def test_moderators_list_open_requests_and_invitations_through_the_api(world, auth, browser):
+    group = world.groups["private"]
+    auth.login("moderator")
+    browser.api("POST", f"/api/v1/groups/{group.id}/members", {"user_id": world.people["target"].id})
+    listed = browser.api("GET", f"/api/v1/groups/{group.id}/requests").get_json()["items"]
+    assert [(i["username"], i["kind"]) for i in listed] == [("requester", "request"), ("target", "invite")]
+    auth.logout()
+    auth.login("member")
+    assert browser.api("GET", f"/api/v1/groups/{group.id}/requests").status_code == 403
+    auth.logout()
+    auth.login("outsider")
+    assert browser.api("GET", f"/api/v1/groups/{world.groups['secret'].id}/requests").status_code == 404

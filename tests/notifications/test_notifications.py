@@ -176,3 +176,16 @@ def test_an_answered_request_leaves_the_other_moderators_bells(world, connect):
     assert _api_items(owner)["unread_count"] == 1
     target.api("POST", f"/api/v1/groups/{group.id}/leave")  # withdrawn: nothing left to answer
     assert _api_items(owner)["unread_count"] == 0
+
+
+def test_a_notification_never_leads_off_site(world, connect):
+    from wilma.core.database import commit
+
+    member, _ = connect("member")
+    for n, url in enumerate(("//evil.example/x", "/\t/evil.example", "https://evil.example/", "/posts/3")):
+        services.notify(recipients=[world.people["member"]], kind="mention", actor=world.people["owner"],
+                        subject_type="post", subject_id=n, text="x", url=url)
+    commit()
+    targets = [member.client.get(f"/notifications/{n.id}").headers["Location"]
+               for n in Notification.query.order_by(Notification.id)]
+    assert targets == ["/notifications", "/notifications", "/notifications", "/posts/3"]

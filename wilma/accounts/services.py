@@ -62,6 +62,13 @@ def _plugin_hook():
     return current_app.extensions["wilma_plugins"].hook
 
 
+def _queue_search(user: User) -> None:
+    """Queue the person's search entry for re-indexing in the current transaction."""
+    from wilma.search.outbox import queue_index
+
+    queue_index(f"people:{user.id}")
+
+
 # --- creating and finding people -------------------------------------------------------------------------
 
 
@@ -106,6 +113,7 @@ def create_user(username: str, password: str | None, *, email: str | None = None
         setattr(user, key, value)
     db.session.add(user)
     db.session.flush()
+    _queue_search(user)
     after_commit(lambda: _plugin_hook().wilma_user_created(user=user))
     return user
 
@@ -164,6 +172,7 @@ def _user_from_provider(identity: dict) -> User | None:
     else:
         for key, value in fields.items():
             setattr(user, key, value)
+        _queue_search(user)
     commit()
     return user if user.active else None
 
@@ -239,6 +248,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 def set_active(user: User, active: bool) -> None:
     """Deactivate (ending every session and socket at once) or reactivate an account."""
     user.active = active
+    _queue_search(user)
     if not active:
         end_sessions(user)
         for token in db.session.scalars(select(AccessToken).where(AccessToken.user_id == user.id)):
@@ -328,6 +338,7 @@ def update_profile(user: User, data: dict, extra: dict | None = None) -> User:
     user.about_html = render_markdown(user.about)
     if extra:
         save_extra_fields(user, extra)
+    _queue_search(user)
     commit()
     return user
 

@@ -269,3 +269,19 @@ def wilma_comment_created(comment, user) -> None:
         def wilma_comment_created(comment, user):
             metrics.increment("comments")
     """
+
+
+@hookspec
+def wilma_chat_message_sent(message, user) -> None:
+    """A chat message was stored and delivered (called after commit, once per stored message).
+
+    ``message`` is the ``wilma.chat.models.ChatMessage`` (``id``, ``channel_id``, ``body``, ``html``,
+    ``created_at``; its channel's ``group_id`` is ``None`` for direct conversations), ``user`` its author.
+    A repeated ``client_msg_id`` does not call the hook again. Keep it quick: it runs in the sender's
+    request; hand slow work to a queue::
+
+        @hookimpl
+        def wilma_chat_message_sent(message, user):
+            if "#incident" in message.body:
+                pager.alert(f"{user.display_name}: {message.body[:200]}")
+    """

@@ -56,12 +56,31 @@ def template_slot(slot: str, profile=None) -> Markup:
     return Markup("\n".join(str(p) for p in parts if p))  # noqa: S704 - plugin templates
 
 
+_nav_badges: dict[str, object] = {}
+
+
+def register_nav_badge(key: str, fn) -> None:
+    """Show ``fn(user) -> int`` as a badge next to the main navigation entry ``key`` (e.g. unread chat)."""
+    _nav_badges[key] = fn
+
+
+def _badge(key: str):
+    fn = _nav_badges.get(key)
+    if fn is None or not current_user.is_authenticated:
+        return None
+    try:
+        return fn(current_user)
+    except Exception:  # a badge must never break the page
+        current_app.logger.exception("navigation badge %s failed", key)
+        return None
+
+
 def navigation() -> list[dict]:
     """Main navigation: core entries whose feature is installed, plugin entries, Admin for admins."""
     items = []
     for key, label, endpoint in MAIN_NAV:
         if endpoint in current_app.view_functions:
-            items.append({"key": key, "label": label, "url": url_for(endpoint)})
+            items.append({"key": key, "label": label, "url": url_for(endpoint), "badge": _badge(key)})
     for extra in current_app.extensions["wilma_plugins"].hook.wilma_nav_items(user=current_user):
         for item in extra or []:
             items.append({"key": item.get("key", item["url"]), "label": item["label"], "url": item["url"]})

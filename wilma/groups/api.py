@@ -109,6 +109,17 @@ def list_members(group_id: int):
     return page([membership_json(m) for m in services.members(group)], None)
 
 
+@api_bp.get("/groups/<int:group_id>/requests")
+@require_login
+def list_requests(group_id: int):
+    """Open requests to join and open invitations (owners, moderators and admins)."""
+    group = services.get_group_for(current_user, group_id)
+    services.ensure_moderator(current_user, group)
+    items = services.pending_requests(group) + services.pending_requests(group, "invite")
+    return page([{**user_json(r.user), "user_id": r.user_id, "kind": r.kind,
+                  "created_at": r.created_at.isoformat()} for r in items], None)
+
+
 @api_bp.post("/groups/<int:group_id>/members")
 @require_login
 def add_member(group_id: int):

@@ -40,11 +40,24 @@ def _move(user_id: int, group_id: int, enter: bool) -> None:
             logger.debug("socket %s is gone", sid)
 
 
+def _chat():
+    """The chat's services when the chat feature is installed (its channel follows the membership)."""
+    from wilma import import_feature_module
+
+    return import_feature_module("chat", "services")
+
+
 def join_after_commit(user_id: int, group_id: int) -> None:
     """Put the user's open sockets into the group's room once the membership is committed."""
     after_commit(lambda: _move(user_id, group_id, True))
+    chat = _chat()
+    if chat is not None:
+        chat.member_added(group_id, user_id)
 
 
 def leave_after_commit(user_id: int, group_id: int) -> None:
     """Take the user's open sockets out of the group's room once the removal is committed."""
     after_commit(lambda: _move(user_id, group_id, False))
+    chat = _chat()
+    if chat is not None:
+        chat.member_removed(group_id, user_id)

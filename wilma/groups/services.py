@@ -4,7 +4,8 @@ Who may do what (the permission matrix in ``tests/groups`` checks each cell):
 
 - *See a group* (its page, name, description): public and private groups for every logged-in person;
   secret groups only for their members. Everyone else gets ``NotFound``, exactly like a missing id.
-  Site admins get no exception here: a secret group (the staff council's, say) stays secret to IT.
+  Site admins get no exception on the group pages: a secret group (the staff council's, say) stays
+  secret there; the admin area (``wilma.admin``) is where admins manage every group, secret ones included.
 - *Read its content* (stream, members, wiki, chat): ``readable_group_ids`` from ``core.security``.
 - *Moderate* (settings, invitations, requests, removing members): owners, moderators, and site admins
   for groups they can see. *Owner actions* (roles, archive, delete): owners and site admins.

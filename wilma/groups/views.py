@@ -107,6 +107,7 @@ def image(group_id: int):
     response = send_file(uploads.path_for(services.IMAGE_AREA, group.image_file), mimetype="image/png",
                          max_age=300)
     response.headers["Content-Disposition"] = "inline; filename=group.png"
+    response.cache_control.private = True  # a secret group's picture: no shared proxy may keep it
     return response
 
 

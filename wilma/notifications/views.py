@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from wilma.accounts.forms import EmptyForm
 from wilma.core.errors import ServiceError
+from wilma.core.sanitize import is_site_path
 from wilma.core.security import require_login
 from wilma.notifications import bp, services
 from wilma.notifications.models import KINDS
@@ -62,9 +63,7 @@ def open_notification(notification_id: int):
     notification = services.open_notification(current_user, notification_id)
     if notification is None:
         abort(404)
-    target = notification.url or ""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("notifications.index")
+    target = notification.url if is_site_path(notification.url) else url_for("notifications.index")
     return redirect(target)
 
 

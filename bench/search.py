@@ -1,0 +1,348 @@
+"""Search benchmark: Whoosh (as WILMA runs it) beside SQLite FTS5 on the same generated documents.
+
+    .venv/bin/python bench/search.py --docs 200000      # the issue's size
+    .venv/bin/python bench/search.py --docs 20000       # a quick run
+
+Measures, on German-like generated documents (a vocabulary of ~5,000 words and compounds with Zipf
+frequencies, function words, umlauts, ß, names of people):
+- rebuild throughput (documents/s) through ``services.rebuild_index`` with ``procs=2``;
+- query latency (median, p95) through ``services.search`` as a user (visibility filter, outbox mask,
+  fresh load, snippets), and of the backend alone;
+- the latency of creating a post (insert + commit) with search off, and on (outbox row + the
+  background worker applying it to the big index in the same process);
+- SQLite FTS5 (unicode61, diacritics removed) indexing and querying the same documents.
+Prints a table; nothing is kept unless ``--keep`` is given.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+WORDS = ("Antrag Verwaltung Straße Genehmigung Bürgeramt Öffnungszeiten Haushalt Stadtrat Sitzung Vorlage "
+         "Bauvorhaben Grünfläche Spielplatz Schule Kindergarten Personalrat Fortbildung Dienstreise Urlaub "
+         "Gebühren Satzung Verordnung Bescheid Widerspruch Förderung Zuschuss Veranstaltung Bürgerbeteiligung "
+         "Digitalisierung Formular Termin Abteilung Referat Amt Leitung Sachbearbeitung Ausschreibung Vergabe "
+         "Müll Abfall Wertstoffhof Verkehr Radweg Parkplatz Baustelle Sperrung Umleitung Brücke Tiefbau "
+         "Feuerwehr Rettungsdienst Ordnungsamt Gewerbe Anmeldung Ummeldung Reisepass Führerschein Kfz "
+         "Zulassung Friedhof Bibliothek Museum Theater Kultur Sport Schwimmbad Hallenbad Klimaschutz Energie "
+         "Photovoltaik Heizung Gebäude Sanierung Wohnung Miete Wohngeld Sozialamt Jugendamt Gesundheitsamt "
+         "Impfung Quartier Stadtteil Bezirk Nachbarschaft Ehrenamt Senioren Inklusion Barrierefreiheit "
+         "Größe Maßnahme Prüfung Überprüfung Änderung Ergänzung Rückmeldung Frist Entwurf Beschluss").split()
+GLUE = "der die das und mit für von zur zum im am auf bei nach über unter wird werden ist sind neue alle".split()
+FIRST = "Anna Bernd Claudia Dieter Elke Frank Gabi Hans Ines Jürgen Karin Lutz Monika Norbert Özlem".split()
+LAST = "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch Bauer Groß".split()
+START = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def _vocabulary() -> tuple[list[str], list[float]]:
+    """Content words with Zipf frequencies: the stems and ~5,000 compounds of them (Bauvorhabengenehmigung,
+    Straßensanierung...), ranked in a fixed random order; word k is used about 1/k as often as word 1."""
+    rng = random.Random(42)
+    words = list(WORDS)
+    seen = set(words)
+    while len(words) < 5000:
+        word = rng.choice(WORDS) + rng.choice(WORDS).lower() + rng.choice(("", "", "en", "s", "e"))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    rng.shuffle(words)
+    total, cumulative = 0.0, []
+    for rank in range(1, len(words) + 1):
+        total += 1.0 / rank
+        cumulative.append(total)
+    return words, cumulative
+
+
+VOCABULARY, CUMULATIVE = _vocabulary()
+
+
+def content_word(rng: random.Random) -> str:
+    return rng.choices(VOCABULARY, cum_weights=CUMULATIVE)[0]
+
+
+def text(rng: random.Random, words: int) -> str:
+    out = []
+    for _ in range(words):
+        roll = rng.random()
+        out.append(rng.choice(GLUE) if roll < 0.35 else content_word(rng) if roll < 0.95 else
+                   f"{rng.choice(FIRST)} {rng.choice(LAST)}")
+    return " ".join(out) + "."
+
+
+def make_document(number: int):
+    from wilma.search.registry import Document
+
+    rng = random.Random(number)
+    return Document(type="posts", object_id=number, title=text(rng, rng.randint(3, 8)),
+                    body=text(rng, rng.randint(30, 90)), url=f"/posts/{number}",
+                    group_id=rng.choice((None, None, None, 1, 2, 3)),
+                    created_at=START + timedelta(minutes=number))
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the rebuild's writer processes)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def queries(count: int) -> list[str]:
+    """What people type: one or two content words drawn with the same frequencies as the text (so
+    frequent, broad words are searched most: the pessimistic case), name prefixes, ae/oe/ue/ss spellings."""
+    rng = random.Random(7)
+    out = []
+    for _ in range(count):
+        roll = rng.random()
+        if roll < 0.5:
+            out.append(content_word(rng))
+        elif roll < 0.75:
+            out.append(f"{content_word(rng)} {content_word(rng)}")
+        elif roll < 0.9:
+            out.append(rng.choice(LAST)[:4])  # a name prefix
+        else:
+            word = content_word(rng)
+            out.append(word.replace("ß", "ss").replace("ü", "ue").replace("ö", "oe").replace("ä", "ae"))
+    return out
+
+
+def setup_app(workdir: Path, docs: int, auto_process: bool):
+    from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, select
+
+    from wilma import create_app
+    from wilma.extensions import db
+    from wilma.search import registry
+    from wilma.search.registry import Document, Provider
+
+    app = create_app({
+        "INSTANCE_PATH": str(workdir / "instance"), "WILMA_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
+        "WILMA_SECRET_KEY": "bench", "WILMA_PLUGINS": [], "WILMA_SEED_ON_START": False,
+        "WILMA_SEARCH_AUTO_PROCESS": auto_process,
+    })
+    table = Table("bench_posts", MetaData(), Column("id", Integer, primary_key=True), Column("body", Text),
+                  Column("created_at", DateTime(timezone=True)))
+    with app.app_context():
+        db.create_all()
+        table.create(db.engine, checkfirst=True)
+
+    def load(number: int):
+        if number <= docs:
+            return make_document(number)
+        row = db.session.execute(select(table).where(table.c.id == number)).first()
+        return row and Document(type="posts", object_id=row.id, title="", body=row.body, created_at=row.created_at)
+
+    registry.register_provider(Provider(type="posts", iter_documents=lambda: map(make_document, range(1, docs + 1)),
+                                        load=load, count=lambda: docs))
+    return app, table
+
+
+def bench_whoosh(app, docs: int, query_list: list[str]) -> dict:
+    from wilma.accounts import services as accounts
+    from wilma.core.database import commit
+    from wilma.search import services
+    from wilma.search.backend import Filters, get_backend
+
+    results = {}
+    with app.app_context():
+        user = accounts.create_user("bench", None, display_name="Bench Leser")
+        commit()
+        started = time.perf_counter()
+        last = {"t": started}
+
+        def progress(done, total):
+            now = time.perf_counter()
+            if now - last["t"] > 5:
+                last["t"] = now
+                print(f"  rebuild: {done}/{total} ({done / (now - started):.0f} docs/s)", file=sys.stderr)
+
+        cpu_before = cpu_seconds()
+        report = services.rebuild_index(progress=progress)
+        seconds = time.perf_counter() - started
+        results["rebuild_docs_s"] = report.documents / seconds
+        results["rebuild_s"] = seconds
+        results["rebuild_docs_cpu_s"] = report.documents / max(cpu_seconds() - cpu_before, 1e-6)
+        with app.test_request_context():
+            acl = services.access_terms(user.id, set())
+            for query in query_list:  # warm the searcher and the OS page cache: both loops below run warm
+                get_backend().search(query, Filters(acl=acl))
+            timings, backend_timings = [], []
+            cpu_before = time.process_time()
+            for query in query_list:
+                t0 = time.perf_counter()
+                services.search(user, query)
+                timings.append((time.perf_counter() - t0) * 1000)
+            results["query_cpu_ms"] = (time.process_time() - cpu_before) * 1000 / len(query_list)
+            for query in query_list:
+                t0 = time.perf_counter()
+                get_backend().search(query, Filters(acl=acl))
+                backend_timings.append((time.perf_counter() - t0) * 1000)
+        results["query_ms"] = (statistics.median(timings), percentile(timings, 95))
+        results["backend_query_ms"] = (statistics.median(backend_timings), percentile(backend_timings, 95))
+        results["index_mb"] = get_backend().status()["size_bytes"] / 1048576
+    return results
+
+
+def bench_post_creation(app, table, docs: int, count: int, mode: str, offset: int,
+                        interval: float = 0.02) -> tuple[float, float]:
+    """Insert + commit in a write request context, like a POST.
+
+    ``mode``: ``off`` (no search), ``thread`` (outbox row, applied by the background thread of this
+    process) or ``process`` (outbox row, applied by a separate worker process, as with
+    ``flask wilma search process --loop``)."""
+    from wilma.core.database import commit, mark_write_transaction
+    from wilma.extensions import db
+    from wilma.search.outbox import pending_count, queue_index, worker_for
+
+    app.config["WILMA_SEARCH_AUTO_PROCESS"] = mode == "thread"
+    rng = random.Random(offset)
+    timings = []
+    with app.app_context():
+        for n in range(count):
+            number = docs + offset + n + 1
+            with app.test_request_context("/posts", method="POST"):
+                mark_write_transaction(True)
+                t0 = time.perf_counter()
+                db.session.execute(table.insert().values(id=number, body=text(rng, 50), created_at=datetime.now(UTC)))
+                if mode != "off":
+                    queue_index(f"posts:{number}")
+                commit()
+                timings.append((time.perf_counter() - t0) * 1000)
+                db.session.remove()
+            time.sleep(interval)  # a steady stream of posts, not one burst (this is a script, not a request)
+        if mode == "thread":
+            worker_for(app).wait_idle(timeout=300)
+        deadline = time.monotonic() + 300
+        while mode != "off" and pending_count() and time.monotonic() < deadline:
+            db.session.rollback()
+            time.sleep(0.2)
+        db.session.remove()
+    return statistics.median(timings), percentile(timings, 95)
+
+
+def run_worker(workdir: Path, docs: int) -> None:
+    """``--worker``: apply the outbox in a loop (what ``flask wilma search process --loop`` does), with
+    the benchmark's provider, until the file ``stop`` appears."""
+    from wilma.extensions import db
+    from wilma.search.backend import IndexBusy
+    from wilma.search.outbox import flush_outbox
+
+    os.nice(10)  # as ``flask wilma search process --loop`` does by default
+    app, _table = setup_app(workdir, docs, auto_process=False)
+    with app.app_context():
+        while not (workdir / "stop").exists():
+            try:
+                flush_outbox()
+            except IndexBusy:
+                pass
+            db.session.remove()
+            time.sleep(0.2)
+
+
+def bench_fts5(workdir: Path, docs: int, query_list: list[str]) -> dict:
+    con = sqlite3.connect(workdir / "fts.db")
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')")
+    started, cpu_before = time.perf_counter(), time.process_time()
+    batch = []
+    with con:
+        for number in range(1, docs + 1):
+            doc = make_document(number)
+            batch.append((number, doc.title, doc.body))
+            if len(batch) == 5000:
+                con.executemany("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)", batch)
+                batch.clear()
+        con.executemany("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)", batch)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_before
+    timings = []
+    cpu_before = time.process_time()
+    for query in query_list:
+        match = " ".join(f'"{word}"*' if len(word) <= 4 else f'"{word}"' for word in query.split())
+        t0 = time.perf_counter()
+        con.execute("SELECT rowid, snippet(docs, 1, '<mark>', '</mark>', '…', 12) FROM docs WHERE docs MATCH ? "
+                    "ORDER BY rank LIMIT 20", (match,)).fetchall()
+        con.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (match,)).fetchone()
+        timings.append((time.perf_counter() - t0) * 1000)
+    query_cpu_ms = (time.process_time() - cpu_before) * 1000 / len(query_list)
+    con.close()
+    return {"index_docs_s": docs / seconds, "index_s": seconds, "index_docs_cpu_s": docs / cpu,
+            "query_cpu_ms": query_cpu_ms,
+            "query_ms": (statistics.median(timings), percentile(timings, 95))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=200_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--posts", type=int, default=200, help="posts created for the latency comparison")
+    parser.add_argument("--post-interval", type=float, default=0.02,
+                        help="seconds between created posts (0.02: 50 posts/s, far above an intranet's rate)")
+    parser.add_argument("--keep", action="store_true", help="keep the working directory")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        run_worker(Path(args.worker), args.docs)
+        return
+
+    workdir = Path(tempfile.mkdtemp(prefix="wilma-search-bench-"))
+    query_list = queries(args.queries)
+    try:
+        print(f"Generating and indexing {args.docs} documents in {workdir} ...", file=sys.stderr)
+        app, table = setup_app(workdir, args.docs, auto_process=True)
+        whoosh = bench_whoosh(app, args.docs, query_list)
+        print("Creating posts with search off and on ...", file=sys.stderr)
+        off = bench_post_creation(app, table, args.docs, args.posts, "off", offset=0, interval=args.post_interval)
+        on = bench_post_creation(app, table, args.docs, args.posts, "thread", offset=args.posts,
+                                 interval=args.post_interval)
+        worker = subprocess.Popen([sys.executable, __file__, "--worker", str(workdir), "--docs", str(args.docs)])
+        try:
+            on_worker = bench_post_creation(app, table, args.docs, args.posts, "process", offset=2 * args.posts,
+                                            interval=args.post_interval)
+        finally:
+            (workdir / "stop").touch()
+            worker.wait(timeout=60)
+        print("SQLite FTS5 on the same documents ...", file=sys.stderr)
+        fts = bench_fts5(workdir, args.docs, query_list)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    rows = [
+        ("documents", f"{args.docs:,}", f"{args.docs:,}"),
+        ("build (docs/s)", f"{whoosh['rebuild_docs_s']:,.0f} ({whoosh['rebuild_s']:.0f} s, procs=2)",
+         f"{fts['index_docs_s']:,.0f} ({fts['index_s']:.0f} s)"),
+        ("build (docs per CPU-second)", f"{whoosh['rebuild_docs_cpu_s']:,.0f}", f"{fts['index_docs_cpu_s']:,.0f}"),
+        ("query median / p95 (ms), as a user", "{:.1f} / {:.1f}".format(*whoosh["query_ms"]),
+         "{:.1f} / {:.1f}".format(*fts["query_ms"])),
+        ("query median / p95 (ms), engine only", "{:.1f} / {:.1f}".format(*whoosh["backend_query_ms"]), "-"),
+        ("query CPU per query (ms), as a user", f"{whoosh['query_cpu_ms']:.1f}", f"{fts['query_cpu_ms']:.1f}"),
+        ("index size (MB)", f"{whoosh['index_mb']:.0f}", "-"),
+        ("create post, search off: median / p95 (ms)", "{:.2f} / {:.2f}".format(*off), ""),
+        ("create post, search on (thread): median / p95", "{:.2f} / {:.2f}".format(*on),
+         f"p95 ratio {on[1] / off[1]:.2f}x"),
+        ("create post, search on (worker): median / p95", "{:.2f} / {:.2f}".format(*on_worker),
+         f"p95 ratio {on_worker[1] / off[1]:.2f}x"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'':<{width}}  {'Whoosh (WILMA)':<28}  SQLite FTS5")
+    for label, left, right in rows:
+        print(f"{label:<{width}}  {left:<28}  {right}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""Search: posts, comments, wiki, people, groups and chat, never what the user may not see.
+
+How it fits together:
+
+- ``registry``: each content type registers a provider (every document for a rebuild, one document by
+  id). Features put theirs in ``wilma/<feature>/search.py``; people and groups are in ``providers``.
+- ``outbox``: services call ``queue_index("posts:12")`` / ``queue_delete(...)`` in their transaction;
+  after commit a background thread of the web process applies the queue in batches with one index
+  writer. ``flask wilma search process --loop`` does the same as a separate worker process (set
+  ``WILMA_SEARCH_AUTO_PROCESS = False`` in ``instance/config.py`` to leave it to that worker, e.g. under
+  gevent, where a thread doing CPU work would hold up the requests of its process).
+- ``backend``: the engine interface; ``whoosh_backend`` (with ``whoosh_store`` and ``whoosh_query``) is the
+  embedded default in ``WILMA_SEARCH_INDEX_DIR``.
+- ``services``: search with visibility at query time, rebuild, status; ``views``/``api``/``cli``/``admin``
+  are thin over it.
+
+Optional settings (``instance/config.py``): ``WILMA_SEARCH_AUTO_PROCESS`` (default: on, off in tests),
+``WILMA_SEARCH_DEBOUNCE`` (seconds, 0.5), ``WILMA_SEARCH_REBUILD_PROCS`` (2), ``WILMA_SEARCH_LOCK_TIMEOUT``
+(seconds a worker waits for the index writer, 10).
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("search", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/search")

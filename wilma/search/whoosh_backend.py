@@ -1,0 +1,256 @@
+"""The embedded search backend: Whoosh in ``WILMA_SEARCH_INDEX_DIR`` (see ``whoosh_store`` for the layout).
+
+Writes take the store's writer lock, so one process writes at a time and nobody ever meets Whoosh's
+``LockError``; callers that cannot get the lock in time get :class:`IndexBusy` and retry later.
+A rebuild writes a new directory with two processes (``procs=2, multisegment=True``), replays the
+changes made meanwhile under the writer lock, then switches ``CURRENT`` atomically.
+"""
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC
+
+from whoosh import index as whoosh_index
+from whoosh import sorting
+from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.query import And, AndNot, ConstantScoreQuery, DateRange, Or, Term
+
+from wilma.search.analysis import german_analyzer, name_analyzer
+from wilma.search.backend import Filters, Hit, IndexBusy, RebuildReport, SearchBackend, SearchPage, register_backend
+from wilma.search.registry import Document, split_key
+from wilma.search.whoosh_query import Snippets, collect_terms, make_parser, parse_query
+from wilma.search.whoosh_store import IndexStore
+
+logger = logging.getLogger("wilma.search")
+BATCH = 500
+
+
+def build_schema() -> Schema:
+    german = german_analyzer()
+    return Schema(
+        key=ID(stored=True, unique=True),
+        type=ID(stored=True),
+        object_id=ID(stored=True),
+        title=TEXT(analyzer=german, field_boost=2.0),
+        body=TEXT(analyzer=german),
+        names=TEXT(analyzer=name_analyzer()),
+        acl=KEYWORD(),
+        group_id=ID(),
+        created_at=DATETIME(),
+    )
+
+
+def document_fields(doc: Document) -> dict:
+    fields = {
+        "key": doc.key, "type": doc.type, "object_id": str(doc.object_id), "title": doc.title or "",
+        "body": doc.body or "", "names": doc.names or "", "acl": " ".join(doc.acl_tokens()),
+        "group_id": str(doc.group_id) if doc.group_id is not None else "none",
+    }
+    if doc.created_at is not None:
+        stamp = doc.created_at
+        fields["created_at"] = stamp.astimezone(UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
+    return fields
+
+
+def _naive_utc(value):
+    return value.astimezone(UTC).replace(tzinfo=None) if value is not None and value.tzinfo else value
+
+
+class WhooshBackend(SearchBackend):
+    """:class:`SearchBackend` on Whoosh files; one instance per app, used from many threads."""
+
+    def __init__(self, config: dict):
+        self.store = IndexStore(config["WILMA_SEARCH_INDEX_DIR"], build_schema)
+        self.procs = int(config.get("WILMA_SEARCH_REBUILD_PROCS") or min(2, os.cpu_count() or 1))
+        self.lock_timeout = float(config.get("WILMA_SEARCH_LOCK_TIMEOUT", 10))
+        self._local = threading.local()
+        self._parser = make_parser(build_schema())
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def _searcher(self, create: bool = True):
+        """This thread's searcher of the live index, reopened after a swap or a new commit.
+
+        With ``create=False`` (the request path) a missing index answers ``None`` instead of taking
+        the writer lock to create it."""
+        name = self.store.live_name() if not create else self.store.ensure_live()
+        if name is None or not (self.store.root / name).is_dir():
+            return None
+        cached = getattr(self._local, "searcher", None)
+        if cached is not None and cached[0] == name:
+            searcher = cached[1].refresh()
+        else:
+            if cached is not None:
+                cached[1].close()
+            searcher = self.store.open(name).searcher()
+        self._local.searcher = (name, searcher)
+        return searcher
+
+    def close(self) -> None:
+        cached = getattr(self._local, "searcher", None)
+        if cached is not None:
+            cached[1].close()
+            self._local.searcher = None
+
+    @staticmethod
+    def _filter(filters: Filters, with_type: bool):
+        parts = [Or([Term("acl", token) for token in filters.acl])]
+        if with_type and filters.type:
+            parts.append(Term("type", filters.type))
+        if filters.group_id is not None:
+            parts.append(Term("group_id", str(filters.group_id)))
+        if filters.date_from or filters.date_to:
+            parts.append(DateRange("created_at", _naive_utc(filters.date_from), _naive_utc(filters.date_to)))
+        return And(parts)
+
+    def search(self, query: str, filters: Filters, page: int = 1, per_page: int = 20) -> SearchPage:
+        parsed = parse_query(self._parser, query)
+        if parsed is None or not filters.acl:
+            return SearchPage(hits=[], total=0, counts={}, page=1, pages=0)
+        searcher = self._searcher(create=False)
+        if searcher is None:
+            return SearchPage(hits=[], total=0, counts={}, page=1, pages=0)
+        count_facet = {"type": sorting.FieldFacet("type", maptype=sorting.Count)}
+        page = max(1, page)
+        # The restrictions are intersected lazily with the query (skipping through posting lists);
+        # Whoosh's ``filter=`` would first collect every document the filter allows, on every search.
+        restricted = self._restricted(parsed, filters, with_type=True)
+        results = searcher.search_page(restricted, page, pagelen=per_page,
+                                       groupedby=None if filters.type else count_facet)
+        if filters.type:
+            every = searcher.search(self._restricted(parsed, filters, with_type=False), limit=1,
+                                    groupedby=count_facet)
+            counts = every.groups("type")
+        else:
+            counts = results.results.groups("type")
+        snippets = Snippets(searcher.schema, collect_terms(parsed, searcher.reader()))
+        hits = []
+        for hit in results:
+            parsed_key = split_key(hit["key"])
+            if parsed_key is not None:
+                hits.append(Hit(key=hit["key"], type=parsed_key[0], object_id=parsed_key[1], score=hit.score,
+                                highlight=snippets))
+        return SearchPage(hits=hits, total=results.total, counts={k: int(v) for k, v in counts.items()},
+                          page=min(page, results.pagecount or 1), pages=results.pagecount)
+
+    def _restricted(self, parsed, filters: Filters, with_type: bool):
+        query = And([parsed, ConstantScoreQuery(self._filter(filters, with_type), 0.0)])
+        if filters.hidden_keys:
+            query = AndNot(query, Or([Term("key", key) for key in sorted(filters.hidden_keys)]))
+        return query
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    def writer_lock(self, timeout: float | None = None):
+        return self.store.writer_lock(self.lock_timeout if timeout is None else timeout)
+
+    def _write(self, ix, documents: Iterable[Document], delete_keys: Iterable[str]) -> int:
+        writer = ix.writer(timeout=self.lock_timeout)
+        documents, delete_keys = list(documents), list(delete_keys)
+        try:
+            for key in delete_keys:
+                writer.delete_by_term("key", key)
+            for doc in documents:
+                if doc.deleted:
+                    writer.delete_by_term("key", doc.key)
+                else:
+                    writer.update_document(**document_fields(doc))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return len(documents) + len(delete_keys)
+
+    def update(self, load_changes: Callable[[], tuple[list[Document], list[str]]]) -> int:
+        name = self.store.ensure_live()
+        with self.writer_lock():
+            documents, delete_keys = load_changes()
+            if not documents and not delete_keys:
+                return 0
+            return self._write(self.store.open(self.store.live_name() or name), documents, delete_keys)
+
+    def index(self, documents: Iterable[Document]) -> int:
+        documents = list(documents)
+        return self.update(lambda: (documents, []))
+
+    def delete(self, keys: Iterable[str]) -> int:
+        keys = list(keys)
+        return self.update(lambda: ([], keys))
+
+    def rebuild_running(self) -> bool:
+        try:
+            with self.store.rebuild_lock():
+                return False
+        except IndexBusy:
+            return True
+
+    def save_progress(self, values: dict) -> None:
+        self.store.write_progress(**values)
+
+    def load_progress(self) -> dict:
+        return self.store.read_progress()
+
+    def rebuild(self, documents: Iterable[Document], progress: Callable[[int], None] | None = None,
+                replay: Callable[[], tuple[list[Document], list[str]]] | None = None) -> RebuildReport:
+        started = time.monotonic()
+        counts: dict[str, int] = {}
+        with self.store.rebuild_lock():
+            name = self.store.new_directory()
+            marker = self.store.root / name / ".building"
+            marker.touch()
+            try:
+                ix = whoosh_index.create_in(str(self.store.root / name), build_schema())
+                options = {"procs": self.procs, "multisegment": True, "limitmb": 128} if self.procs > 1 else {}
+                writer = ix.writer(**options)
+                done = 0
+                try:
+                    for doc in documents:
+                        if not doc.deleted:
+                            writer.add_document(**document_fields(doc))
+                            counts[doc.type] = counts.get(doc.type, 0) + 1
+                        done += 1
+                        if progress is not None and done % 100 == 0:
+                            progress(done)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+                if progress is not None:
+                    progress(done)
+                with self.writer_lock(timeout=max(self.lock_timeout, 60)):
+                    if replay is not None:
+                        changed, deleted = replay()
+                        if changed or deleted:
+                            self._write(self.store.open(name), changed, deleted)
+                    previous = self.store.live_name()
+                    marker.unlink()
+                    self.store.point_to(name)
+                self.store.remove_old(keep={name, previous} if previous else {name})
+            except BaseException:
+                self.store.remove_old(keep={self.store.live_name() or ""})
+                marker.unlink(missing_ok=True)
+                raise
+        return RebuildReport(documents=sum(counts.values()), seconds=time.monotonic() - started, counts=counts)
+
+    # --- status --------------------------------------------------------------------------------------
+
+    def all_keys(self) -> set[str]:
+        return {fields["key"] for fields in self._searcher().all_stored_fields()}
+
+    def status(self) -> dict:
+        name = self.store.ensure_live()
+        searcher = self._searcher()
+        counts = {}
+        for raw in searcher.lexicon("type"):
+            type_name = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            found = len(searcher.search(Term("type", type_name), limit=1))
+            if found:
+                counts[type_name] = found
+        return {"documents": searcher.doc_count(), "counts": counts, "path": str(self.store.root / name),
+                "size_bytes": self.store.size_bytes(name), "rebuild": self.store.read_progress()}
+
+
+register_backend("whoosh", WhooshBackend)
