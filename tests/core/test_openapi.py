@@ -90,3 +90,49 @@ def test_documented_answers_match_real_answers(app, client, auth, make_user, doc
     logged_out = client.get("/api/v1/me")
     assert logged_out.status_code == 401
     check(document, "get", "/me", logged_out)
+
+
+def _schemas_within(document, schema, seen=None):
+    """Every schema reachable from ``schema`` (through ``$ref``, ``allOf``/``oneOf``/``anyOf``, properties
+    and array items), each once."""
+    seen = set() if seen is None else seen
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name in seen:
+            return
+        seen.add(name)
+        schema = document["components"]["schemas"][name]
+    yield schema
+    children = [*schema.get("allOf", []), *schema.get("oneOf", []), *schema.get("anyOf", []),
+                *schema.get("properties", {}).values()]
+    if isinstance(schema.get("items"), dict):
+        children.append(schema["items"])
+    for child in children:
+        yield from _schemas_within(document, child, seen)
+
+
+def _success_schemas(document):
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status, response in operation["responses"].items():
+                content = response.get("content", {}).get("application/json")
+                if status.startswith("2") and content:
+                    yield f"{method.upper()} {path} {status}", content["schema"]
+
+
+def test_list_items_have_ids_and_user_text_comes_with_its_html(document):
+    """API.md: every item of a list has an ``id``; user-written text is returned as ``body`` and ``html``."""
+    from tests.core.openapi_checks import property_schema, required_names
+
+    lists = 0
+    for where, schema in _success_schemas(document):
+        items = property_schema(document, schema, "items")
+        if items is not None and items.get("type") == "array":
+            lists += 1
+            assert "id" in required_names(document, items["items"]), f"items of {where} lack a required id"
+        for part in _schemas_within(document, schema):
+            if "body" in part.get("properties", {}):
+                assert "html" in part["properties"], f"{where}: a `body` without its `html`"
+    assert lists >= 10
