@@ -200,12 +200,11 @@ def _audit(action: str, target: str) -> None:
 
 
 @wilma_cli.command("demo")
-@click.option("--scale", type=click.Choice(["demo", "small", "city"]), default="demo", show_default=True)
-def demo(scale):
+def demo():
     """Load demo content into an empty database (does nothing when people exist)."""
     from wilma.demo import load_demo
 
-    load_demo(scale=scale, echo=click.echo)
+    load_demo(echo=click.echo)
 
 
 @click.command("upgrade")

@@ -79,7 +79,7 @@ PEOPLE = [
 ]
 
 
-def load_demo(scale: str = "demo", echo=print) -> None:
+def load_demo(echo=print) -> None:
     if db.session.scalar(select(func.count(User.id))):
         echo("Demo content skipped: the database already has people.")
         return

@@ -65,7 +65,7 @@ def _write(channel: Channel, lines, people, start) -> int:
 
 def load(people, echo) -> None:
     """Chat in the demo groups (those that exist) and between anna and ben."""
-    if not inspect(db.engine).has_table(ChatMessage.__tablename__):
+    if not inspect(db.session.connection()).has_table(ChatMessage.__tablename__):
         echo("Demo chat skipped: the database has no chat tables yet (flask db upgrade).")
         return
     start = utcnow() - timedelta(hours=3)

@@ -17,7 +17,7 @@ from flask import request
 from flask_socketio import join_room
 
 from wilma.chat import messages, presence, reads
-from wilma.chat.services import channels_of, leave_if_not_member, room_for
+from wilma.chat.services import channels_of, chat_tables_ready, leave_if_not_member, room_for
 from wilma.core.database import commit
 from wilma.core.errors import NotFound, ServiceError
 from wilma.core.realtime import authenticated_event, on_socket_connect, on_socket_disconnect
@@ -51,6 +51,8 @@ def service_event(fn):
 @on_socket_connect
 def join_channel_rooms(user) -> None:
     """A new socket joins the room of every channel its person is in, and announces them online."""
+    if not chat_tables_ready():  # not migrated yet: the other features' sockets must still connect
+        return
     for channel in channels_of(user):
         join_room(room_for(channel.id))
     commit()
@@ -59,7 +61,8 @@ def join_channel_rooms(user) -> None:
 
 @on_socket_disconnect
 def announce_offline(user_id: int) -> None:
-    presence.socket_closed(user_id)
+    if chat_tables_ready():
+        presence.socket_closed(user_id)
 
 
 @socketio.on("chat:send")

@@ -140,9 +140,19 @@ def send_message(user, channel_id, body, client_msg_id=None, *, attachments=None
     emit_after_commit("chat:message", payload, to=room_for(channel.id))
     after_commit(lambda: current_app.extensions["wilma_plugins"].hook.wilma_chat_message_sent(
         message=message, user=user))
+    queue_search(message)
     commit()
     message.payload = payload  # what was delivered; the caller acknowledges with it (no reload)
     return message, True
+
+
+def queue_search(message: ChatMessage) -> None:
+    """Queue the message for the search index in this transaction, when search is installed."""
+    try:
+        from wilma.search.outbox import queue_index
+    except ImportError:
+        return
+    queue_index(f"chat:{message.id}")
 
 
 def sent_json(message: ChatMessage) -> dict:
@@ -180,6 +190,7 @@ def edit_message(user, message_id, body) -> ChatMessage:
     message.html = render_inline_markdown(message.body)
     message.edited_at = utcnow()
     emit_after_commit("chat:edited", message_json(message), to=room_for(message.channel_id))
+    queue_search(message)
     commit()
     return message
 
@@ -194,6 +205,7 @@ def delete_message(user, message_id) -> ChatMessage:
     message.attachments.clear()  # the files go too, not only their links
     after_commit(lambda: _remove_files(files))
     emit_after_commit("chat:deleted", message_json(message), to=room_for(message.channel_id))
+    queue_search(message)  # the provider answers "deleted", so the document goes
     commit()
     return message
 

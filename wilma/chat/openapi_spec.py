@@ -45,18 +45,22 @@ OPENAPI_SCHEMAS = {
         "properties": {
             "id": {"type": "integer", "description": "Server id; ids grow in the order messages were stored."},
             "channel_id": _INT,
-            "author": nullable({"type": "object", "properties": {
-                "id": _INT, "username": _TEXT, "display_name": _TEXT, "initials": _TEXT}}),
+            "author": nullable({"type": "object", "required": ["id", "username", "display_name", "initials"],
+                                "properties": {"id": _INT, "username": _TEXT, "display_name": _TEXT,
+                                               "initials": _TEXT}}),
             "body": {"type": "string", "description": "The text as written (a Markdown subset)."},
             "html": {"type": "string", "description": "The same, rendered and sanitized."},
             "client_msg_id": {"type": ["string", "null"]},
             "created_at": {"type": "string", "format": "date-time"},
             "edited_at": {"type": ["string", "null"], "format": "date-time"},
             "deleted": {"type": "boolean"},
-            "reactions": {"type": "array", "items": {"type": "object", "properties": {
-                "emoji": _TEXT, "count": _INT, "user_ids": {"type": "array", "items": _INT}}}},
-            "attachments": {"type": "array", "items": {"type": "object", "properties": {
-                "id": _INT, "filename": _TEXT, "size": _INT, "is_image": {"type": "boolean"}, "url": _TEXT}}},
+            "reactions": {"type": "array", "items": {
+                "type": "object", "required": ["emoji", "count", "user_ids"],
+                "properties": {"emoji": _TEXT, "count": _INT, "user_ids": {"type": "array", "items": _INT}}}},
+            "attachments": {"type": "array", "items": {
+                "type": "object", "required": ["id", "filename", "size", "is_image", "url"],
+                "properties": {"id": _INT, "filename": _TEXT, "size": _INT, "is_image": {"type": "boolean"},
+                               "url": _TEXT}}},
             "url": {"type": "string", "description": "Permalink: opens the message in its context."},
         },
     },
@@ -75,6 +79,19 @@ _MESSAGE_PAGE = {
         "has_more": {"type": "boolean", "description": "Another page exists in the direction asked."},
         "has_older": {"type": "boolean", "description": "Only with `around`: older messages exist."},
         "next_cursor": {"type": ["string", "null"]},
+    },
+}
+
+_MEMBER_PAGE = {
+    "type": "object",
+    "required": ["items", "next_cursor"],
+    "properties": {
+        "items": {"type": "array", "items": {
+            "type": "object", "required": ["id", "username", "display_name", "presence"],
+            "properties": {"id": _INT, "username": _TEXT, "display_name": _TEXT,
+                           "presence": {"type": ["string", "null"], "enum": ["online", "away", "offline", None],
+                                        "description": "null when presence is switched off."}}}},
+        "next_cursor": {"type": "null"},
     },
 }
 
@@ -107,12 +124,7 @@ OPENAPI_PATHS = {
         "get": {
             "summary": "The people in a channel (for mentions), with presence",
             "tags": ["chat"], "parameters": [_CHANNEL_ID],
-            "responses": {"200": json_response({"type": "object", "properties": {
-                "items": {"type": "array", "items": {"type": "object", "properties": {
-                    "id": _INT, "username": _TEXT, "display_name": _TEXT,
-                    "presence": {"type": ["string", "null"], "enum": ["online", "away", "offline", None],
-                                 "description": "null when presence is switched off."}}}},
-                "next_cursor": {"type": "null"}}}), **error_responses(401, 404)},
+            "responses": {"200": json_response(_MEMBER_PAGE), **error_responses(401, 404)},
         },
     },
     "/channels/{id}/messages": {

@@ -177,12 +177,27 @@ def _leave_room(sids: list[str], channel_id: int) -> None:
 
 # --- group membership changes (called by the groups feature) ------------------------------------------------
 
+_tables_ready: dict[str, bool] = {}
+
+
+def chat_tables_ready() -> bool:
+    """Whether the chat's tables exist (false between an update and ``flask db upgrade``), once per
+    database: group membership changes must keep working on an installation not migrated yet."""
+    key = str(db.engine.url)
+    if not _tables_ready.get(key):
+        from sqlalchemy import inspect
+
+        _tables_ready[key] = inspect(db.session.connection()).has_table(Channel.__tablename__)
+    return _tables_ready[key]
+
 
 def member_added(group_id: int, user_id: int) -> None:
     """A person joined a group: their read state starts now and their open sockets join the channel room.
 
     Call inside the groups service's transaction; the room change happens after commit.
     """
+    if not chat_tables_ready():
+        return
     channel = group_channel(group_id)
     last = db.session.scalar(select(func.max(ChatMessage.id)).where(ChatMessage.channel_id == channel.id)) or 0
     row = db.session.scalar(select(ChannelMember).where(ChannelMember.channel_id == channel.id,
@@ -197,6 +212,8 @@ def member_added(group_id: int, user_id: int) -> None:
 
 def member_removed(group_id: int, user_id: int) -> None:
     """A person left (or was removed from) a group: their open sockets leave the channel room at once."""
+    if not chat_tables_ready():
+        return
     channel = db.session.scalar(select(Channel).where(Channel.group_id == group_id))
     if channel is None:
         return

@@ -53,6 +53,16 @@ def decode_cursor(raw: str | None) -> dict | None:
     return value
 
 
+def cursor_int(cursor: dict | None, key: str) -> int | None:
+    """The whole number ``key`` of a decoded cursor, or ``None`` without a cursor; 400 when it is not one."""
+    if cursor is None:
+        return None
+    value = cursor.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationError(_("The cursor is not valid."), field="cursor")
+    return value
+
+
 def page_limit() -> int:
     try:
         limit = int(request.args.get("limit", DEFAULT_LIMIT))

@@ -141,6 +141,22 @@ def _merge(target: dict, extra: dict, what: str, source: str) -> None:
         target[key] = copy.deepcopy(value)
 
 
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+def _add_core_refusals(paths: dict) -> None:
+    """Answers the core gives on every route, whatever the feature does: a write sent with the session
+    cookie but without its CSRF token is a 400, and a body above ``MAX_CONTENT_LENGTH`` is a 413."""
+    for operations in paths.values():
+        for method, operation in operations.items():
+            if method not in WRITE_METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            responses.setdefault("400", error_responses(400)["400"])
+            if "requestBody" in operation:
+                responses.setdefault("413", error_responses(413)["413"])
+
+
 def build_document() -> dict:
     """The whole document: core parts plus every installed feature's ``openapi_spec``."""
     components = _components()
@@ -152,6 +168,7 @@ def build_document() -> dict:
         _merge(components["schemas"], getattr(spec, "OPENAPI_SCHEMAS", {}), "schema", feature)
         for path, operations in getattr(spec, "OPENAPI_PATHS", {}).items():
             _merge(paths.setdefault(path, {}), operations, f"operation on {path}:", feature)
+    _add_core_refusals(paths)
     return {
         "openapi": "3.1.0",
         "info": {

@@ -209,6 +209,15 @@ def _apply_settings(group: Group, data: dict) -> None:
         group.color = data["color"].lower()
 
 
+def _queue_search(group: Group) -> None:
+    """Queue the group's search document (in this transaction) when the search feature is installed."""
+    try:
+        from wilma.search.outbox import queue_index
+    except ImportError:
+        return
+    queue_index(f"groups:{group.id}")
+
+
 def create_group(user, data: dict) -> Group:
     """Create a group with ``user`` as its owner; ``data`` has name, description, visibility, ..."""
     ensure_user(user)
@@ -221,6 +230,7 @@ def create_group(user, data: dict) -> Group:
 
     rooms.join_after_commit(user.id, group.id)
     after_commit(lambda: plugin_hook().wilma_group_created(group=group, user=user))
+    _queue_search(group)
     commit()
     from wilma.core.security import forget_group_cache
 
@@ -235,6 +245,7 @@ def update_group(user, group: Group, data: dict) -> Group:
     if "visibility" in data and data["visibility"] != group.visibility and not can_own(user, group):
         raise PermissionDenied(_("Only the group's owners can change its visibility."), field="visibility")
     _apply_settings(group, data)
+    _queue_search(group)
     commit()
     return group
 
@@ -266,6 +277,7 @@ def delete_group(user, group: Group) -> None:
     for membership in group.memberships:
         rooms.leave_after_commit(membership.user_id, group.id)
     group.deleted_at = utcnow()
+    _queue_search(group)
     commit()
     from wilma.core.security import forget_group_cache
 

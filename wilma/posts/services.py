@@ -69,6 +69,15 @@ def post_url(post: Post) -> str:
         return f"/posts/{post.id}"
 
 
+def queue_search(key: str, *, delete: bool = False) -> None:
+    """Queue ``key`` ("posts:12") for the search index in this transaction, when search is installed."""
+    try:
+        from wilma.search.outbox import queue_delete, queue_index
+    except ImportError:
+        return
+    (queue_delete if delete else queue_index)(key)
+
+
 def _notify_mentions(actor, people, post: Post, *, comment: Comment | None = None) -> None:
     text = _subject(comment.body if comment else post.body)
     subject_type, subject_id = ("comment", comment.id) if comment else ("post", post.id)
@@ -114,6 +123,7 @@ def create_post(user, *, body: str, group_id: int | None = None, attachment_ids=
     _notify_mentions(user, people, post)
     _announce(post)
     _after_commit_hook("wilma_post_created", post=post, user=user)
+    queue_search(f"posts:{post.id}")
     commit()
     return post
 
@@ -144,6 +154,7 @@ def edit_post(user, post_id: int, *, body: str) -> Post:
     fresh = [p for p in mentions.mentioned_users(body, post.group_id) if p.username not in before]
     mentions.record_mentions(fresh, post_id=post.id)
     _notify_mentions(user, fresh, post)
+    queue_search(f"posts:{post.id}")
     commit()
     return post
 
@@ -155,6 +166,10 @@ def delete_post(user, post_id: int) -> None:
         raise PermissionDenied(_("Only the author, the group's moderators or an admin can delete this post."))
     access.ensure_writable(post.group)
     post.deleted_at = utcnow()
+    queue_search(f"posts:{post.id}", delete=True)
+    for comment_id in db.session.scalars(select(Comment.id).where(Comment.post_id == post.id,
+                                                                   Comment.deleted_at.is_(None))):
+        queue_search(f"comments:{comment_id}", delete=True)  # they go with their post
     commit()
 
 
@@ -202,6 +217,7 @@ def add_comment(user, post_id: int, *, body: str, parent_id: int | None = None) 
     mentions.record_mentions(people, post_id=post.id, comment_id=comment.id)
     _notify_mentions(user, people, post, comment=comment)
     _after_commit_hook("wilma_comment_created", comment=comment, user=user)
+    queue_search(f"comments:{comment.id}")
     commit()
     db.session.refresh(post)
     return comment
@@ -217,6 +233,7 @@ def delete_comment(user, comment_id: int) -> None:
     access.ensure_writable(post.group)
     comment.deleted_at = utcnow()
     db.session.execute(update(Post).where(Post.id == post.id).values(comment_count=Post.comment_count - 1))
+    queue_search(f"comments:{comment.id}", delete=True)
     commit()
 
 

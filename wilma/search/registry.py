@@ -20,9 +20,10 @@ A feature registers one provider per content type, typically in its own ``search
 and calls ``wilma.search.outbox.queue_index("posts:12")`` (or ``queue_delete``) in the same transaction
 as each change. Type names are the tabs of the results page: posts, comments, wiki, people, groups, chat.
 
-Who may see a document follows from three of its fields, checked at query time:
-``group_id`` set: readers of that group (``readable_group_ids``); ``owner_ids`` set (direct messages):
-those people; neither: everyone logged in.
+Who may see a document follows from four of its fields, checked at query time:
+``member_group_id`` set (group chat): the MEMBERS of that group only (``member_group_ids``), even when
+the group is public; ``group_id`` set: readers of that group (``readable_group_ids``); ``owner_ids`` set
+(direct messages): those people; none: everyone logged in.
 """
 
 import importlib
@@ -52,6 +53,7 @@ class Document:
     url: str | None = None
     group_id: int | None = None
     owner_ids: tuple[int, ...] = ()
+    member_group_id: int | None = None  # members of this group only (group chat), not its readers
     created_at: datetime | None = None
     deleted: bool = False
     names: str = ""  # matched by prefix (people search)
@@ -63,16 +65,20 @@ class Document:
 
     def acl_tokens(self) -> list[str]:
         """The index terms that say who may see this document (see the module docstring)."""
+        if self.member_group_id is not None:
+            return [f"m{self.member_group_id}"]
         if self.group_id is not None:
             return [f"g{self.group_id}"]
         if self.owner_ids:
             return [f"u{uid}" for uid in self.owner_ids]
         return ["public"]
 
-    def visible_to(self, user_id: int | None, readable_groups: set[int]) -> bool:
+    def visible_to(self, user_id: int | None, readable_groups: set[int], member_groups: set[int] = frozenset()) -> bool:
         """The same rule as :meth:`acl_tokens`, on a freshly loaded document."""
         if self.deleted:
             return False
+        if self.member_group_id is not None:
+            return self.member_group_id in member_groups
         if self.group_id is not None:
             return self.group_id in readable_groups
         if self.owner_ids:

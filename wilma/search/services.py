@@ -4,7 +4,8 @@ Visibility is decided at query time with the one function of ``wilma.core.securi
 (``readable_group_ids``), so a group made secret or a member removed is reflected at once. Three
 layers keep what a user may not see out of results *and* counts:
 
-1. the index query carries the user's access terms (public, the readable groups, their own DMs);
+1. the index query carries the user's access terms (public, the readable groups, the member groups for
+   group chat, their own DMs);
 2. keys whose change is still in the outbox are masked when the change hides them (deleted, moved);
 3. the hits of the page are loaded again from the database and checked with the same rule, and their
    titles and snippets are made from that fresh text, never from the index.
@@ -63,11 +64,23 @@ def readable_group_ids(user) -> set[int]:
     return set(function(user))
 
 
-def access_terms(user_id: int | None, groups: set[int]) -> list[str]:
-    return ["public"] + [f"g{gid}" for gid in sorted(groups)] + ([f"u{user_id}"] if user_id else [])
+def member_group_ids(user) -> set[int]:
+    """The groups ``user`` is a member of (group chat is for members only), from ``wilma.core.security``."""
+    from wilma.core import security
+
+    function = getattr(security, "member_group_ids", None)
+    if function is None or user is None:
+        return set()
+    return set(function(user))
 
 
-def hidden_pending_keys(user_id: int | None, groups: set[int]) -> set[str]:
+def access_terms(user_id: int | None, groups: set[int], members: set[int] = frozenset()) -> list[str]:
+    """The index ACL terms this user's query may match (see :meth:`Document.acl_tokens`)."""
+    return (["public"] + [f"g{gid}" for gid in sorted(groups)] + [f"m{gid}" for gid in sorted(members)]
+            + ([f"u{user_id}"] if user_id else []))
+
+
+def hidden_pending_keys(user_id: int | None, groups: set[int], members: set[int] = frozenset()) -> set[str]:
     """Keys whose queued (not yet applied) change hides them from this user."""
     rows = db.session.execute(
         select(SearchOutbox.key, SearchOutbox.op).where(SearchOutbox.processed_at.is_(None))
@@ -80,7 +93,7 @@ def hidden_pending_keys(user_id: int | None, groups: set[int]) -> set[str]:
     if to_check:
         documents, missing = current_documents(to_check)
         hidden.update(missing)
-        hidden.update(doc.key for doc in documents if not doc.visible_to(user_id, groups))
+        hidden.update(doc.key for doc in documents if not doc.visible_to(user_id, groups, members))
     return hidden
 
 
@@ -105,17 +118,18 @@ def search(user, query: str, *, type_name: str | None = None, group_id: int | No
     """What ``user`` may see that matches ``query``; :class:`QuerySyntaxError` for a malformed query."""
     user_id = getattr(user, "id", None)
     groups = readable_group_ids(user)
+    members = member_group_ids(user)
     if type_name is not None and type_name not in providers():
         get_backend().search(query, Filters(acl=[]))  # still report malformed syntax
         return Results(query=query)
-    filters = Filters(acl=access_terms(user_id, groups), type=type_name, group_id=group_id, date_from=date_from,
-                      date_to=date_to, hidden_keys=hidden_pending_keys(user_id, groups))
+    filters = Filters(acl=access_terms(user_id, groups, members), type=type_name, group_id=group_id,
+                      date_from=date_from, date_to=date_to, hidden_keys=hidden_pending_keys(user_id, groups, members))
     found = get_backend().search(query, filters, page=page, per_page=per_page)
     fresh = _fresh_documents([hit.key for hit in found.hits])
     shown, parts = [], []
     for hit in found.hits:
         doc = fresh.get(hit.key)
-        if doc is None or not doc.visible_to(user_id, groups):
+        if doc is None or not doc.visible_to(user_id, groups, members):
             continue
         snippets = hit.highlight
         title_text = doc.title or _shorten(doc.body, 80)  # posts and messages have no title of their own
@@ -125,7 +139,8 @@ def search(user, query: str, *, type_name: str | None = None, group_id: int | No
         parts.extend((title, body))
     cleaned = clean_fragments(parts)
     items = [ResultItem(key=hit.key, type=hit.type, object_id=hit.object_id, title_html=cleaned[2 * n],
-                        snippet_html=cleaned[2 * n + 1], url=doc.url, group_id=doc.group_id,
+                        snippet_html=cleaned[2 * n + 1], url=doc.url,
+                        group_id=doc.group_id if doc.group_id is not None else doc.member_group_id,
                         created_at=doc.created_at, document=doc)
              for n, (hit, doc) in enumerate(shown)]
     return Results(query=query, items=items, counts=found.counts, total=found.total, page=found.page,

@@ -47,7 +47,7 @@ def document_fields(doc: Document) -> dict:
     fields = {
         "key": doc.key, "type": doc.type, "object_id": str(doc.object_id), "title": doc.title or "",
         "body": doc.body or "", "names": doc.names or "", "acl": " ".join(doc.acl_tokens()),
-        "group_id": str(doc.group_id) if doc.group_id is not None else "none",
+        "group_id": str(doc.group_id if doc.group_id is not None else doc.member_group_id or "none"),
     }
     if doc.created_at is not None:
         stamp = doc.created_at
@@ -80,9 +80,11 @@ class WhooshBackend(SearchBackend):
         if name is None or not (self.store.root / name).is_dir():
             return None
         cached = getattr(self._local, "searcher", None)
-        if cached is not None and cached[0] == name:
-            searcher = cached[1].refresh()
+        if cached is not None and cached[0] == name and cached[1].up_to_date():
+            searcher = cached[1]
         else:
+            # Not ``Searcher.refresh()``: it reuses the readers of unchanged segments with their old
+            # deletion sets, so a deletion-only commit would stay invisible (counts of deleted items).
             if cached is not None:
                 cached[1].close()
             searcher = self.store.open(name).searcher()

@@ -9,7 +9,7 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from wilma.core.api import api_bp, decode_cursor, encode_cursor, json_body, page, page_limit, require_str
+from wilma.core.api import api_bp, cursor_int, decode_cursor, encode_cursor, json_body, page, page_limit, require_str
 from wilma.core.errors import ValidationError, json_error
 from wilma.core.security import require_login
 from wilma.wiki import access, pages, services
@@ -51,7 +51,7 @@ def page_json(item: WikiPage, *, full: bool = False) -> dict:
 def _list(group_id: int | None):
     cursor = decode_cursor(request.args.get("cursor"))
     limit = page_limit()
-    after = int(cursor.get("after", 0)) if cursor else None
+    after = cursor_int(cursor, "after")
     items = pages.list_pages(current_user, group_id, after_id=after, limit=limit + 1)
     more = len(items) > limit
     items = items[:limit]
