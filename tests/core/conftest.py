@@ -69,3 +69,23 @@ def refused():
     """``refused(tmp_path, names, *fragments)``: starting must raise a ``PluginError`` whose message has
     every fragment; returns the message."""
     return _refused
+
+
+@pytest.fixture
+def document(client):
+    """The served OpenAPI document (the feature tests compare real answers with it)."""
+    from tests.core.openapi_checks import fetch_document
+
+    return fetch_document(client)
+
+
+@pytest.fixture
+def bert(app, make_user):
+    """A second browser, logged in as bert (``bert.user`` is the account)."""
+    from tests.conftest import Auth
+
+    user = make_user("bert")
+    other = Auth(app.test_client())
+    other.login("bert")
+    other.user = user
+    return other

@@ -2,22 +2,7 @@
 
 import pytest
 
-from tests.conftest import Auth
-from tests.core.openapi_checks import check, check_items, fetch_document
-
-
-@pytest.fixture
-def document(client):
-    return fetch_document(client)
-
-
-@pytest.fixture
-def bert(app, make_user):
-    user = make_user("bert")
-    other = Auth(app.test_client())
-    other.login("bert")
-    other.user = user
-    return other
+from tests.core.openapi_checks import check, check_items
 
 
 def test_channels_and_messages_match_the_document(app, client, auth, make_user, bert, document):

@@ -1,24 +1,7 @@
 """The group routes answer exactly what the OpenAPI document says, for successes and for refusals."""
 
-import pytest
 
-from tests.conftest import Auth
-from tests.core.openapi_checks import check, check_items, fetch_document
-
-
-@pytest.fixture
-def document(client):
-    return fetch_document(client)
-
-
-@pytest.fixture
-def bert(app, make_user):
-    """A second browser, logged in as bert."""
-    user = make_user("bert")
-    other = Auth(app.test_client())
-    other.login("bert")
-    other.user = user
-    return other
+from tests.core.openapi_checks import check, check_items
 
 
 def test_group_life_cycle_matches_the_document(app, client, auth, make_user, bert, document):

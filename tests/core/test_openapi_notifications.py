@@ -1,14 +1,8 @@
 """The notification routes answer exactly what the OpenAPI document says."""
 
-import pytest
 
 from tests.conftest import Auth
-from tests.core.openapi_checks import check, check_items, fetch_document
-
-
-@pytest.fixture
-def document(client):
-    return fetch_document(client)
+from tests.core.openapi_checks import check, check_items
 
 
 def test_notifications_match_the_document(app, client, auth, make_user, document):

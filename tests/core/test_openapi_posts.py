@@ -7,22 +7,7 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 
-from tests.conftest import Auth
-from tests.core.openapi_checks import check, check_items, fetch_document
-
-
-@pytest.fixture
-def document(client):
-    return fetch_document(client)
-
-
-@pytest.fixture
-def bert(app, make_user):
-    user = make_user("bert")
-    other = Auth(app.test_client())
-    other.login("bert")
-    other.user = user
-    return other
+from tests.core.openapi_checks import check, check_items
 
 
 def _png() -> bytes:

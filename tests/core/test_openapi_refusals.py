@@ -5,15 +5,10 @@ import re
 
 import pytest
 
-from tests.core.openapi_checks import check, fetch_document
+from tests.core.openapi_checks import check
 
 API_PREFIX = "/api/v1"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-
-
-@pytest.fixture
-def document(client):
-    return fetch_document(client)
 
 
 def _normal(path: str) -> str:

@@ -1,14 +1,8 @@
 """``GET /search`` answers exactly what the OpenAPI document says."""
 
-import pytest
 
-from tests.core.openapi_checks import check, check_items, fetch_document
+from tests.core.openapi_checks import check, check_items
 from wilma.search.outbox import flush_outbox
-
-
-@pytest.fixture
-def document(client):
-    return fetch_document(client)
 
 
 def test_search_matches_the_document(app, client, auth, make_user, document):
