@@ -116,12 +116,12 @@ def test_features_add_their_exporters_and_a_broken_one_does_not_break_the_export
     from wilma.admin import export
 
     monkeypatch.setattr(export, "_DATA", dict(export._DATA))
-    export.register_exporter("posts", lambda user: [{"body": f"Hallo von {user.username}"}])
+    export.register_exporter("city_extra", lambda user: [{"body": f"Hallo von {user.username}"}])
     export.register_exporter("broken", lambda user: 1 / 0)
     auth.login("mia")
     archive = zipfile.ZipFile(io.BytesIO(auth.post("/settings/export").data))
     data = json.loads(archive.read("wilma-data.json"))
-    assert data["posts"] == [{"body": "Hallo von mia"}]
+    assert data["city_extra"] == [{"body": "Hallo von mia"}]
     assert "error" in data["broken"] and data["account"]["profile"]["username"] == "mia"
 
 

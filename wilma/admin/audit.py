@@ -35,8 +35,9 @@ MAX_TEXT = 200
 MAX_DETAIL_ITEMS = 50
 ACTIONS = ("login", "login.failed", "user.create", "user.deactivate", "user.reactivate", "user.role",
            "user.password_reset", "user.delete", "group.archive", "group.unarchive", "group.delete",
-           "group.member.role", "post.delete", "org.create", "org.rename", "org.move", "org.delete",
-           "plugin.enable", "plugin.disable", "search.rebuild", "data.export")
+           "group.member.role", "group.member.remove", "post.delete", "comment.delete", "wiki.page.delete",
+           "wiki.attachment.delete", "chat.message.delete", "org.create", "org.rename", "org.move",
+           "org.delete", "plugin.enable", "plugin.disable", "search.rebuild", "data.export")
 
 
 def clean_text(value, max_length: int = MAX_TEXT) -> str:

@@ -17,6 +17,7 @@ from wilma.accounts.models import User
 from wilma.chat.models import ChatMessage, Reaction
 from wilma.chat.reads import advance_own_marker
 from wilma.chat.services import channel_members, get_channel, room_for
+from wilma.core.audit import audit
 from wilma.core.database import after_commit, commit
 from wilma.core.errors import Conflict, NotFound, PermissionDenied, RateLimited, ValidationError
 from wilma.core.markdown import render_inline_markdown
@@ -199,6 +200,8 @@ def delete_message(user, message_id) -> ChatMessage:
     """Delete one's own message: its text and files go, its place stays; the channel sees ``chat:deleted``."""
     message = _own_message(user, message_id)
     message.deleted_at = utcnow()
+    audit("chat.message.delete", actor=user, target={"type": "chat_message", "id": message.id, "label": ""},
+          detail={"channel_id": message.channel_id})
     message.body = ""
     message.html = ""
     files = [a.stored_name for a in message.attachments]

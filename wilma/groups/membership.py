@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 import wilma.groups.services as gs
 from wilma.accounts.models import User
+from wilma.core.audit import audit
 from wilma.core.database import after_commit, commit
 from wilma.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from wilma.core.security import forget_group_cache
@@ -228,6 +229,8 @@ def remove_member(actor, group: Group, user_id) -> None:
     if membership.role == OWNER and _owner_count(group.id) <= 1:
         raise Conflict(_("The last owner cannot be removed."))
     db.session.delete(membership)
+    audit("group.member.remove", actor=actor, target=membership.user,
+          detail={"group_id": group.id, "group": group.name, "role": membership.role})
     rooms.leave_after_commit(membership.user_id, group.id)
     commit()
     forget_group_cache()
@@ -244,6 +247,9 @@ def change_role(actor, group: Group, user_id, role: str) -> GroupMembership:
         raise NotFound(_("This person is not a member."))
     if membership.role == OWNER and role != OWNER and _owner_count(group.id) <= 1:
         raise Conflict(_("The last owner cannot step down. Make someone else an owner first."))
+    if membership.role != role:
+        audit("group.member.role", actor=actor, target=membership.user,
+              detail={"group_id": group.id, "group": group.name, "from": membership.role, "to": role})
     membership.role = role
     commit()
     return membership

@@ -25,6 +25,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
 
 from wilma.core import uploads
+from wilma.core.audit import audit
 from wilma.core.database import after_commit, commit
 from wilma.core.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationError
 from wilma.core.markdown import render_markdown
@@ -264,6 +265,9 @@ def set_image(user, group: Group, data: bytes | None) -> Group:
 def archive_group(user, group: Group, archived: bool = True) -> Group:
     """Archive (read-only) or reopen a group; owners and admins."""
     ensure_owner(user, group)
+    if bool(group.archived_at) != archived:
+        audit("group.archive" if archived else "group.unarchive", actor=user, target=group,
+              detail={"visibility": group.visibility})
     group.archived_at = utcnow() if archived else None
     commit()
     return group
@@ -277,6 +281,7 @@ def delete_group(user, group: Group) -> None:
     for membership in group.memberships:
         rooms.leave_after_commit(membership.user_id, group.id)
     group.deleted_at = utcnow()
+    audit("group.delete", actor=user, target=group, detail={"visibility": group.visibility})
     _queue_search(group)
     commit()
     from wilma.core.security import forget_group_cache

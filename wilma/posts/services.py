@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
 from wilma.accounts.models import User
+from wilma.core.audit import audit
 from wilma.core.database import after_commit, commit
 from wilma.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from wilma.core.markdown import render_markdown
@@ -166,11 +167,17 @@ def delete_post(user, post_id: int) -> None:
         raise PermissionDenied(_("Only the author, the group's moderators or an admin can delete this post."))
     access.ensure_writable(post.group)
     post.deleted_at = utcnow()
+    audit("post.delete", actor=user, target=post, detail=_deletion_detail(user, post, post.group_id))
     queue_search(f"posts:{post.id}", delete=True)
     for comment_id in db.session.scalars(select(Comment.id).where(Comment.post_id == post.id,
                                                                    Comment.deleted_at.is_(None))):
         queue_search(f"comments:{comment_id}", delete=True)  # they go with their post
     commit()
+
+
+def _deletion_detail(user, item, group_id) -> dict:
+    """What the audit log keeps of a deletion: where, whose, and whether the author did it (no text)."""
+    return {"group_id": group_id, "author_id": item.author_id, "by_author": item.author_id == user.id}
 
 
 def set_pinned(user, post_id: int, pinned: bool) -> Post:
@@ -232,6 +239,8 @@ def delete_comment(user, comment_id: int) -> None:
         raise PermissionDenied(_("Only the author, the group's moderators or an admin can delete this comment."))
     access.ensure_writable(post.group)
     comment.deleted_at = utcnow()
+    audit("comment.delete", actor=user, target=comment,
+          detail=_deletion_detail(user, comment, post.group_id) | {"post_id": post.id})
     db.session.execute(update(Post).where(Post.id == post.id).values(comment_count=Post.comment_count - 1))
     queue_search(f"comments:{comment.id}", delete=True)
     commit()

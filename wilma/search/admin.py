@@ -10,6 +10,8 @@ import threading
 from flask import current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from wilma.core.audit import audit
+from wilma.core.database import commit
 from wilma.core.security import require_admin
 from wilma.extensions import db
 from wilma.search import bp, services
@@ -57,6 +59,8 @@ def admin_status():
 @require_admin
 def admin_rebuild():
     if start_background_rebuild():
+        audit("search.rebuild", detail={"via": "admin"})
+        commit()
         flash(_("The rebuild has started. Search keeps working while it runs."), "success")
     else:
         flash(_("A rebuild is already running."), "info")

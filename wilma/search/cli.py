@@ -6,6 +6,8 @@ import time
 import click
 from flask.cli import AppGroup
 
+from wilma.core.audit import audit
+from wilma.core.database import commit
 from wilma.extensions import db
 from wilma.search import services
 from wilma.search.backend import IndexBusy
@@ -43,6 +45,9 @@ def rebuild():
             report = services.rebuild_index(progress=progress)
         except IndexBusy:
             raise click.ClickException("A rebuild is already running.") from None
+    audit("search.rebuild", detail={"via": "cli", "documents": report.documents,
+                                    "seconds": round(report.seconds, 1)})
+    commit()
     seconds = max(report.seconds, 1e-6)
     click.echo(f"Indexed {report.documents} documents in {report.seconds:.1f} s "
                f"({report.documents / seconds:,.0f} docs/s); the new index is live.")

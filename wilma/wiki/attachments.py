@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from wilma.accounts.models import User
 from wilma.core import uploads
+from wilma.core.audit import audit
 from wilma.core.database import commit
 from wilma.core.errors import NotFound, ValidationError
 from wilma.core.security import ensure_admin
@@ -87,6 +88,9 @@ def delete_attachment(user, attachment_id: int) -> None:
     page = access.readable_page(user, attachment.page_id)
     access.ensure_write(user, page.group_id)
     name = attachment.stored_name
+    audit("wiki.attachment.delete", actor=user, target={"type": "wiki_attachment", "id": attachment.id,
+                                                        "label": attachment.filename},
+          detail={"page_id": page.id, "group_id": page.group_id})
     db.session.delete(attachment)
     commit()
     uploads.delete_stored(AREA, name)

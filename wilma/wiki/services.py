@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
+from wilma.core.audit import audit
 from wilma.core.database import after_commit, commit
 from wilma.core.errors import Conflict, ValidationError
 from wilma.core.models import utcnow
@@ -259,6 +260,7 @@ def delete_page(user, page_id: int) -> WikiPage:
     access.ensure_moderate(user, page.group_id)
     page.deleted_at = utcnow()
     page.deleted_by_id = user.id
+    audit("wiki.page.delete", actor=user, target=page, detail={"group_id": page.group_id})
     queue_search(page)
     commit()
     return page
