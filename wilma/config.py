@@ -36,6 +36,14 @@ DEFAULTS: dict[str, object] = {
     "WILMA_POSTS_RATE_LIMIT": "20 per minute",
     "WILMA_COMMENTS_RATE_LIMIT": "60 per minute",
     "WILMA_UPLOADS_RATE_LIMIT": "30 per 10 minutes",
+    "WILMA_CHAT_RATE_LIMIT": "30 per 10 seconds",
+    "WILMA_CHAT_PRESENCE_MAX_MEMBERS": 200,
+    "WILMA_SEARCH_AUTO_PROCESS": "auto",
+    "WILMA_SEARCH_DEBOUNCE": 0.5,
+    "WILMA_SEARCH_LOCK_TIMEOUT": 10.0,
+    "WILMA_SEARCH_REBUILD_PROCS": 0,
+    "WILMA_DATABASE_POOL_SIZE": 5,
+    "WILMA_DATABASE_MAX_OVERFLOW": 10,
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -48,6 +56,8 @@ class ConfigError(ValueError):
 
 def parse_env_value(key: str, raw: str, default: object) -> object:
     """Turn the text of an environment variable into the type of the key's default."""
+    if key in _PARSERS:
+        return _PARSERS[key](key, raw)
     if isinstance(default, bool):
         low = raw.strip().lower()
         if low in _TRUE:
@@ -60,6 +70,11 @@ def parse_env_value(key: str, raw: str, default: object) -> object:
             return int(raw.strip())
         except ValueError:
             raise ConfigError(f"{key}={raw!r}: expected a whole number") from None
+    if isinstance(default, float):
+        try:
+            return float(raw.strip())
+        except ValueError:
+            raise ConfigError(f"{key}={raw!r}: expected a number, e.g. 0.5") from None
     if isinstance(default, list):
         return [part.strip() for part in raw.split(",") if part.strip()]
     return raw
@@ -85,16 +100,20 @@ def check_types(values: dict[str, object], defaults: dict[str, object], origin: 
     the values came from, for the message)."""
     for key, default in defaults.items():
         value = values.get(key)
-        if default is None or value is None or isinstance(default, str):
+        if default is None or value is None or (isinstance(default, str) and key not in _PARSERS):
             continue
         try:
-            if isinstance(value, str):
+            if key in _PARSERS:
+                values[key] = _PARSERS[key](key, value)
+            elif isinstance(value, str):
                 values[key] = parse_env_value(key, value, default)
             elif isinstance(default, bool) and not isinstance(value, bool):
                 raise ConfigError(f"{key}={value!r}: expected True or False")
             elif isinstance(default, int) and not isinstance(default, bool) and (
                     isinstance(value, bool) or not isinstance(value, int)):
                 raise ConfigError(f"{key}={value!r}: expected a whole number")
+            elif isinstance(default, float) and (isinstance(value, bool) or not isinstance(value, int | float)):
+                raise ConfigError(f"{key}={value!r}: expected a number")
             elif isinstance(default, list) and not isinstance(value, (list, tuple)):
                 raise ConfigError(f"{key}={value!r}: expected a list of names")
         except ConfigError as err:
@@ -143,7 +162,46 @@ def build_config(instance_path: str, test_config: dict | None) -> dict[str, obje
     values["WILMA_SECRET_KEY"] = values["WILMA_SECRET_KEY"] or secret_key_for(instance_path)
     if values["WILMA_DEFAULT_LOCALE"] not in ("de", "en"):
         raise ConfigError("WILMA_DEFAULT_LOCALE must be 'de' or 'en'")
+    for key, parse in _PARSERS.items():  # the defaults are still text
+        values[key] = parse(key, values[key])
     return values
+
+
+def _auto_or_bool(key: str, value) -> bool | None:
+    """``WILMA_SEARCH_AUTO_PROCESS``: ``None`` for "auto" (on, except under tests), else on or off."""
+    if isinstance(value, bool) or value is None:
+        return value
+    low = str(value).strip().lower()
+    if low == "auto":
+        return None
+    if low in _TRUE | _FALSE:
+        return low in _TRUE
+    raise ConfigError(f"{key}={value!r}: expected auto, on or off")
+
+
+def _count_per_seconds(key: str, value) -> tuple[int, int]:
+    """A rate as ``(count, seconds)`` from a tuple or a text such as "30 per 10 seconds"."""
+    if isinstance(value, tuple | list) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    from limits import parse
+
+    try:
+        item = parse(str(value))
+    except ValueError:
+        raise ConfigError(f"{key}={value!r}: expected a rate such as '30 per 10 seconds'") from None
+    return item.amount, item.get_expiry()
+
+
+# Keys whose values are not plain text, numbers or lists: parsed the same in every layer.
+_PARSERS = {"WILMA_SEARCH_AUTO_PROCESS": _auto_or_bool, "WILMA_CHAT_RATE_LIMIT": _count_per_seconds}
+
+
+def _engine_options(values: dict[str, object]) -> dict[str, object]:
+    """Connection pool settings: per process, for server databases (SQLite picks its own pool)."""
+    options: dict[str, object] = {"pool_pre_ping": True}
+    if not str(values["WILMA_DATABASE_URL"]).startswith("sqlite"):
+        options.update(pool_size=values["WILMA_DATABASE_POOL_SIZE"], max_overflow=values["WILMA_DATABASE_MAX_OVERFLOW"])
+    return options
 
 
 def flask_settings(values: dict[str, object]) -> dict[str, object]:
@@ -151,7 +209,7 @@ def flask_settings(values: dict[str, object]) -> dict[str, object]:
     return {
         "SECRET_KEY": values["WILMA_SECRET_KEY"],
         "SQLALCHEMY_DATABASE_URI": values["WILMA_DATABASE_URL"],
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(values),
         "MAX_CONTENT_LENGTH": int(values["WILMA_MAX_UPLOAD_MB"]) * 1024 * 1024 + 512 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -3,14 +3,15 @@
 import pytest
 
 from wilma import create_app
-from wilma.config import ConfigError, build_config, parse_env_value
+from wilma.config import ConfigError, build_config, flask_settings, parse_env_value
 
 
 @pytest.fixture
 def instance(tmp_path, monkeypatch):
     """An empty instance folder and an environment without WILMA_* settings."""
     for key in ("WILMA_MAX_UPLOAD_MB", "WILMA_CHAT_TYPING", "WILMA_PLUGINS", "WILMA_DEFAULT_LOCALE",
-                "WILMA_MAIL_SERVER", "WILMA_SECRET_KEY", "WILMA_DATABASE_URL", "WILMA_SEARCH_BACKEND"):
+                "WILMA_MAIL_SERVER", "WILMA_SECRET_KEY", "WILMA_DATABASE_URL", "WILMA_SEARCH_BACKEND",
+                "WILMA_SEARCH_AUTO_PROCESS", "WILMA_CHAT_RATE_LIMIT"):
         monkeypatch.delenv(key, raising=False)
     folder = tmp_path / "instance"
     folder.mkdir()
@@ -60,6 +61,30 @@ def test_environment_values_are_parsed_by_type(instance, monkeypatch):
     assert values["WILMA_PLUGINS"] == ["nuernberg", "example"]
 
 
+def test_tuning_keys_come_from_the_environment_too(instance, monkeypatch):
+    monkeypatch.setenv("WILMA_CHAT_RATE_LIMIT", "5 per minute")
+    monkeypatch.setenv("WILMA_CHAT_PRESENCE_MAX_MEMBERS", "50")
+    monkeypatch.setenv("WILMA_SEARCH_AUTO_PROCESS", "off")
+    monkeypatch.setenv("WILMA_SEARCH_DEBOUNCE", "0.2")
+    monkeypatch.setenv("WILMA_SEARCH_REBUILD_PROCS", "2")
+    monkeypatch.setenv("WILMA_DATABASE_POOL_SIZE", "12")
+    values = build_config(str(instance), None)
+    assert values["WILMA_CHAT_RATE_LIMIT"] == (5, 60)
+    assert (values["WILMA_CHAT_PRESENCE_MAX_MEMBERS"], values["WILMA_SEARCH_REBUILD_PROCS"]) == (50, 2)
+    assert values["WILMA_SEARCH_AUTO_PROCESS"] is False and values["WILMA_SEARCH_DEBOUNCE"] == 0.2
+    assert flask_settings(values)["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}  # SQLite
+    monkeypatch.setenv("WILMA_DATABASE_URL", "postgresql+psycopg://db/wilma")
+    options = flask_settings(build_config(str(instance), None))["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert (options["pool_size"], options["max_overflow"]) == (12, 10)
+
+
+def test_tuning_keys_have_working_defaults(instance):
+    values = build_config(str(instance), {"WILMA_CHAT_RATE_LIMIT": (2, 60)})
+    assert values["WILMA_SEARCH_AUTO_PROCESS"] is None  # "auto": on, except under tests
+    assert values["WILMA_CHAT_RATE_LIMIT"] == (2, 60)
+    assert build_config(str(instance), None)["WILMA_CHAT_RATE_LIMIT"] == (30, 10)
+
+
 @pytest.mark.parametrize("raw,expected", [("1", True), ("TRUE", True), ("yes", True), ("On", True),
                                           ("0", False), ("false", False), ("no", False), ("off", False)])
 def test_boolean_spellings(raw, expected):
@@ -69,6 +94,9 @@ def test_boolean_spellings(raw, expected):
 @pytest.mark.parametrize("key,raw,words", [
     ("WILMA_CHAT_PRESENCE", "maybe", "1/0, true/false"),
     ("WILMA_MAX_UPLOAD_MB", "twenty", "whole number"),
+    ("WILMA_SEARCH_DEBOUNCE", "soon", "a number"),
+    ("WILMA_SEARCH_AUTO_PROCESS", "sometimes", "auto, on or off"),
+    ("WILMA_CHAT_RATE_LIMIT", "lots", "30 per 10 seconds"),
 ])
 def test_bad_environment_value_is_a_clear_error(instance, monkeypatch, key, raw, words):
     monkeypatch.setenv(key, raw)
