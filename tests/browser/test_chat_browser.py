@@ -66,3 +66,21 @@ def test_two_people_chat_live(browser, chat_server):
     finally:
         anna_ctx.close()
         ben_ctx.close()
+
+
+def test_the_chat_page_opens_one_socket_shared_with_the_bell(browser, chat_server):
+    server, info = chat_server
+    context = browser.new_context(locale="en-GB")
+    name, value = info["cookies"]["user2"].split("=", 1)
+    context.add_cookies([{"name": name, "value": value, "url": server.url}])
+    page = context.new_page()
+    sockets = []
+    page.on("websocket", lambda ws: sockets.append(ws.url) if "/socket.io/" in ws.url else None)
+    try:
+        page.goto(f"{server.url}/chat/{info['channel_id']}")
+        page.wait_for_function("() => window.wilmaChat && window.wilmaChat.socket.connected")
+        page.wait_for_timeout(500)  # a second connection, if any script opened one, would be open by now
+        assert len(sockets) == 1
+        assert page.evaluate("() => window.wilma.socket === window.wilmaChat.socket")
+    finally:
+        context.close()

@@ -20,7 +20,8 @@
   let lastId = 0, firstId = 0, connectedOnce = false, catchingUp = null
 
   chat.root = root; chat.channelId = channelId; chat.flags = flags; chat.me = me;
-  chat.socket = io({ transports: ["websocket", "polling"] });
+  const shared = window.wilma = window.wilma || {};  // one connection per page, shared with the bell
+  chat.socket = shared.socket = shared.socket || io({ transports: ["websocket", "polling"], withCredentials: true });
 
   function label(key, values) {
     let text = d["label" + key] || "";
@@ -242,13 +243,15 @@
   }
 
   const s = chat.socket;
-  s.on("connect", function () {
+  function onConnect() {
     status("");
     catchUp();  // also covers messages sent between rendering the page and joining the room
     if (connectedOnce) { refreshBadges(); }  // other channels: what arrived while we were away
     connectedOnce = true;
     s.emit("chat:presence", { status: document.visibilityState === "visible" ? "online" : "away" });
-  });
+  }
+  s.on("connect", onConnect);
+  if (s.connected) { onConnect(); }  // the bell's script opened the shared socket first
   s.on("disconnect", function () { status(label("Offline")); });
   s.on("chat:message", function (message) {
     if (message.channel_id === channelId) {

@@ -36,7 +36,8 @@
     if (!stream || typeof window.io !== "function") { return; }
     const groupId = bar.dataset.groupId ? Number(bar.dataset.groupId) : null;
     const fresh = new Set();
-    const socket = window.io({ transports: ["websocket", "polling"] });
+    const shared = window.wilma = window.wilma || {};  // one connection per page, shared with the bell
+    const socket = shared.socket = shared.socket || window.io({ transports: ["websocket", "polling"], withCredentials: true });
     socket.on("feed:new_post", function (payload) {
       if (!payload || (groupId !== null && payload.group_id !== groupId)) { return; }
       if (document.getElementById("post-" + payload.post_id)) { return; }
