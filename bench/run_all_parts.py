@@ -191,5 +191,6 @@ def write_section(path: Path, text: str) -> None:
     if BEGIN in old and END in old:
         new = old[:old.index(BEGIN)] + block + old[old.index(END) + len(END):]
     else:
-        new = old.rstrip() + f"\n\n## Results\n\n{block}\n"
+        heading = "" if old.rstrip().endswith("## Results") else "## Results\n\n"
+        new = old.rstrip() + f"\n\n{heading}{block}\n"
     path.write_text(new)
