@@ -59,8 +59,10 @@ class Relay:
 
 
 async def run_clients(urls: list[str], cookies: list[str | None], channel_id: int, messages: int,
-                      interval: float, timeout: float) -> dict:
-    """Connect one client per cookie (spread over ``urls``), send from the first, measure at all."""
+                      interval: float, timeout: float, on_connected=None) -> dict:
+    """Connect one client per cookie (spread over ``urls``), send from the first, measure at all.
+    ``on_connected()``, when given, runs once all clients are connected (e.g. to read the servers' memory);
+    its result is returned under ``"while_connected"``."""
     received: list[dict[int, float]] = [dict() for _ in cookies]
     sent_at: dict[int, float] = {}
     clients = []
@@ -84,6 +86,7 @@ async def run_clients(urls: list[str], cookies: list[str | None], channel_id: in
         await asyncio.gather(*(connect(i, c) for i, c in enumerate(cookies[batch:batch + 25], start=batch)))
     connect_time = time.perf_counter() - started
     await asyncio.sleep(1.0)
+    while_connected = on_connected() if on_connected is not None else None
     sender = clients[0]
     run = uuid.uuid4().hex[:8]
     for seq in range(messages):
@@ -104,7 +107,7 @@ async def run_clients(urls: list[str], cookies: list[str | None], channel_id: in
         "median_ms": statistics.median(latencies) if latencies else float("nan"),
         "p99_ms": latencies[min(got - 1, int(got * 0.99))] if latencies else float("nan"),
         "max_ms": latencies[-1] if latencies else float("nan"),
-        "deliveries_per_s": got / max(last - sent_at[0], 1e-9),
+        "deliveries_per_s": got / max(last - sent_at[0], 1e-9), "while_connected": while_connected,
     }
 
 

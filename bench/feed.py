@@ -226,11 +226,11 @@ def start_server(instance: Path, port: int, server: str) -> subprocess.Popen:
     raise SystemExit("the server did not start: " + (instance / "server.log").read_text()[-2000:])
 
 
-def login(base: str, username: str) -> requests.Session:
+def login(base: str, username: str, password: str = PASSWORD) -> requests.Session:
     session = requests.Session()
     html = session.get(f"{base}/login").text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    response = session.post(f"{base}/login", data={"login": username, "password": PASSWORD, "csrf_token": token},
+    response = session.post(f"{base}/login", data={"login": username, "password": password, "csrf_token": token},
                             allow_redirects=False)
     assert response.status_code == 302, f"login of {username} failed: {response.status_code}"
     return session

@@ -200,11 +200,34 @@ def _audit(action: str, target: str) -> None:
 
 
 @wilma_cli.command("demo")
-def demo():
+@click.option("--scale", "scale_name", type=click.Choice(["small", "city"]), default=None,
+              help="Generate a data set of this size instead of the hand-made demo: 'city' is 40,000 people, "
+                   "2,000 groups, a million posts and comments, 200,000 wiki revisions, 2 million chat "
+                   "messages; 'small' the same shapes at 1/40. Needs a database without people.")
+@click.option("--rebuild-search", is_flag=True, help="With --scale: rebuild the search index at the end.")
+@click.option("--factor", type=float, default=None, hidden=True, help="With --scale: this fraction of city.")
+def demo(scale_name, rebuild_search, factor):
     """Load demo content into an empty database (does nothing when people exist)."""
-    from wilma.demo import load_demo
+    if scale_name is None:
+        from wilma.demo import load_demo
 
-    load_demo(echo=click.echo)
+        load_demo(echo=click.echo)
+        return
+    from wilma.scale_demo import SCALES, ScaleRefused, generate
+
+    scale = SCALES["city"].times(factor) if factor else SCALES[scale_name]
+    try:
+        generate(scale, echo=click.echo)
+    except ScaleRefused as err:
+        raise click.ClickException(str(err)) from None
+    if rebuild_search:
+        from click import get_current_context
+
+        from wilma.search.cli import rebuild
+
+        get_current_context().invoke(rebuild)
+    else:
+        click.echo("The search index is empty for these rows: run 'flask wilma search rebuild'.")
 
 
 @click.command("upgrade")
