@@ -7,14 +7,19 @@ Every page is built in two steps so that its cost does not grow with the number 
 2. load those posts with eager loading (author, group, attachments, poll) plus one query for the
    viewer's likes and one for their poll votes.
 
+HTML pages (``cards=True``) fold both steps into one narrow query: the page's ids as a subquery, joined to
+what a card shows and whether the viewer likes it (``card_rows``). ``cards.py`` renders those rows from its
+cache and loads full posts only for the cards it has to render (see there).
+
 The number of SQL queries per page is therefore the same for 10 and for 50 posts.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, literal, or_, select, tuple_
+from sqlalchemy import Integer, bindparam, exists, literal, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from wilma.accounts.models import User
@@ -23,6 +28,7 @@ from wilma.core.errors import ValidationError
 from wilma.core.models import as_utc
 from wilma.core.security import member_group_ids, readable_group_ids
 from wilma.extensions import db
+from wilma.groups.models import Group
 from wilma.posts import access
 from wilma.posts.models import Follow, Like, Mention, Poll, PollVote, Post
 
@@ -32,13 +38,17 @@ PAGE_SIZE = 20
 
 @dataclass
 class StreamPage:
-    """Posts of one page, what the viewer liked and voted, and the cursor of the next page."""
+    """Posts of one page, what the viewer liked and voted, and the cursor of the next page.
 
-    posts: list[Post]
+    With ``cards=True`` the posts (and pinned) are ``card_rows`` rows, not ``Post`` objects, and ``votes``
+    stays empty (``cards.py`` loads the votes of the polls it renders).
+    """
+
+    posts: list
     next_cursor: str | None
     liked: set[int] = field(default_factory=set)
     votes: dict[int, set[int]] = field(default_factory=dict)
-    pinned: list[Post] = field(default_factory=list)
+    pinned: list = field(default_factory=list)
 
 
 def parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
@@ -55,46 +65,87 @@ def make_cursor(post: Post) -> str:
     return encode_cursor({"t": as_utc(post.created_at).isoformat(), "i": post.id})
 
 
-def _page_ids(where, cursor, limit: int) -> list[tuple[int, datetime]]:
-    stmt = select(Post.id, Post.created_at).where(Post.deleted_at.is_(None), *where)
+def _page_select(where, cursor, limit: int):
+    """The ids of a page (and their sort key ``k``), newest first, one more than ``limit``."""
+    stmt = select(Post.id, Post.created_at.label("k")).where(Post.deleted_at.is_(None), *where)
     if cursor is not None:
         bound = tuple_(literal(cursor[0], Post.created_at.type), literal(cursor[1], Integer()))
         stmt = stmt.where(tuple_(Post.created_at, Post.id) < bound)
-    stmt = stmt.order_by(Post.created_at.desc(), Post.id.desc()).limit(limit + 1)
+    return stmt.order_by(Post.created_at.desc(), Post.id.desc()).limit(limit + 1)
+
+
+def card_rows(user, page) -> list:
+    """What the cards of a page show, in one query: ``page`` selects ``id`` and the sort key ``k`` (with its
+    ORDER BY and LIMIT); each row has the post's card columns, its author's name and avatar, its group's
+    name, its poll id and whether ``user`` likes it."""
+    sub = page.subquery()
+    liked = exists().where(Like.user_id == user.id, Like.post_id == Post.id).label("liked")
+    stmt = (select(Post.id, Post.created_at, Post.edited_at, Post.pinned_at, Post.like_count, Post.comment_count,
+                   Post.group_id, Post.author_id, User.display_name, User.avatar_file,
+                   Group.name.label("group_name"), Poll.id.label("poll_id"), liked)
+            .select_from(sub).join(Post, Post.id == sub.c.id).join(User, User.id == Post.author_id)
+            .outerjoin(Group, Group.id == Post.group_id).outerjoin(Poll, Poll.post_id == Post.id)
+            .order_by(sub.c.k.desc(), sub.c.id.desc()))
     return list(db.session.execute(stmt).all())
+
+
+def _page_ids(where, cursor, limit: int) -> list[tuple[int, datetime]]:
+    return list(db.session.execute(_page_select(where, cursor, limit)).all())
+
+
+@cache
+def _full_select():
+    """Built once (statements are immutable): a page asks on every request, often for no post at all."""
+    # One statement: the author's unit (joined by default) is not shown on a card, so it is left out;
+    # collections are joined too (few posts have files or polls), which measured faster than selectin.
+    return select(Post).where(Post.id.in_(bindparam("ids", expanding=True))).options(
+        joinedload(Post.author).lazyload(User.org_unit), joinedload(Post.group),
+        joinedload(Post.poll).joinedload(Poll.options), joinedload(Post.attachments))
+
+
+@cache
+def _votes_select():
+    return select(PollVote.poll_id, PollVote.option_id).where(
+        PollVote.user_id == bindparam("user_id"), PollVote.poll_id.in_(bindparam("poll_ids", expanding=True)))
+
+
+def load_full(ids: list[int]) -> list[Post]:
+    """Posts by id (in that order) with everything a card shows, in one query."""
+    rows = db.session.scalars(_full_select(), {"ids": list(ids)}).unique().all()
+    by_id = {p.id: p for p in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def load_votes(user, poll_ids: list[int]) -> dict[int, set[int]]:
+    """The options ``user`` voted for, per poll (one query, also for no polls: a constant count)."""
+    votes: dict[int, set[int]] = {}
+    for poll_id, option_id in db.session.execute(_votes_select(), {"user_id": user.id, "poll_ids": list(poll_ids)}):
+        votes.setdefault(poll_id, set()).add(option_id)
+    return votes
 
 
 def load_posts(user, ids: list[int]) -> tuple[list[Post], set[int], dict[int, set[int]]]:
     """Load posts by id (in that order) with everything a card shows, in a fixed number of queries."""
-    rows = db.session.scalars(
-        select(Post).where(Post.id.in_(ids or [-1])).options(
-            # One statement: the author's unit (joined by default) is not shown on a card, so it is left out;
-            # collections are joined too (few posts have files or polls), which measured faster than
-            # selectin loading here.
-            joinedload(Post.author).lazyload(User.org_unit), joinedload(Post.group),
-            joinedload(Post.poll).joinedload(Poll.options), joinedload(Post.attachments))).unique().all()
-    by_id = {p.id: p for p in rows}
-    posts = [by_id[i] for i in ids if i in by_id]
-    liked = set(db.session.scalars(select(Like.post_id).where(Like.user_id == user.id,
-                                                              Like.post_id.in_(ids or [-1]))))
-    poll_ids = [p.poll.id for p in posts if p.poll is not None]
-    votes: dict[int, set[int]] = {}
-    for poll_id, option_id in db.session.execute(select(PollVote.poll_id, PollVote.option_id).where(
-            PollVote.user_id == user.id, PollVote.poll_id.in_(poll_ids or [-1]))):
-        votes.setdefault(poll_id, set()).add(option_id)
+    posts = load_full(ids)
+    liked = set(db.session.scalars(select(Like.post_id).where(Like.user_id == user.id, Like.post_id.in_(ids))))
+    votes = load_votes(user, [p.poll.id for p in posts if p.poll is not None])
     return posts, liked, votes
 
 
-def _stream(user, where, cursor_raw: str | None, limit: int) -> StreamPage:
-    rows = _page_ids(where, parse_cursor(cursor_raw), limit)
-    more = len(rows) > limit
-    ids = [r[0] for r in rows[:limit]]
-    posts, liked, votes = load_posts(user, ids)
-    next_cursor = make_cursor(posts[-1]) if more and posts else None
+def _stream(user, where, cursor_raw: str | None, limit: int, cards: bool = False) -> StreamPage:
+    cursor = parse_cursor(cursor_raw)
+    if cards:
+        rows = card_rows(user, _page_select(where, cursor, limit))
+        posts, liked, votes = rows[:limit], {r.id for r in rows[:limit] if r.liked}, {}
+    else:
+        rows = _page_ids(where, cursor, limit)
+        posts, liked, votes = load_posts(user, [r[0] for r in rows[:limit]])
+    next_cursor = make_cursor(posts[-1]) if len(rows) > limit and posts else None
     return StreamPage(posts=posts, next_cursor=next_cursor, liked=liked, votes=votes)
 
 
-def feed(user, *, filter: str = "all", cursor: str | None = None, limit: int = PAGE_SIZE) -> StreamPage:
+def feed(user, *, filter: str = "all", cursor: str | None = None, limit: int = PAGE_SIZE,
+         cards: bool = False) -> StreamPage:
     """The start page: posts of readable groups, profile posts of people I follow and my own.
 
     Filters: ``all``, ``groups`` (only groups I am a member of), ``mentions`` (posts that mention me).
@@ -112,26 +163,34 @@ def feed(user, *, filter: str = "all", cursor: str | None = None, limit: int = P
         if filter == "mentions":
             mentioned = select(Mention.post_id).where(Mention.user_id == user.id)
             where = [Post.id.in_(mentioned), or_(Post.group_id.in_(readable or {-1}), Post.group_id.is_(None))]
-    return _stream(user, where, cursor, limit)
+    return _stream(user, where, cursor, limit, cards)
 
 
-def group_stream(user, group_id: int, *, cursor: str | None = None, limit: int = PAGE_SIZE) -> StreamPage:
+def group_stream(user, group_id: int, *, cursor: str | None = None, limit: int = PAGE_SIZE,
+                 cards: bool = False) -> StreamPage:
     """A group's posts, newest first; on the first page the pinned posts come separately, on top."""
     group = access.readable_group(user, group_id)
-    page = _stream(user, [Post.group_id == group.id], cursor, limit)
+    page = _stream(user, [Post.group_id == group.id], cursor, limit, cards)
     if cursor is None:
-        pinned_ids = list(db.session.scalars(select(Post.id).where(
-            Post.group_id == group.id, Post.deleted_at.is_(None), Post.pinned_at.is_not(None))
-            .order_by(Post.pinned_at.desc()).limit(5)))
-        if pinned_ids:
-            page.pinned, liked, votes = load_posts(user, pinned_ids)
-            page.liked |= liked
-            page.votes.update(votes)
-            page.posts = [p for p in page.posts if p.id not in set(pinned_ids)]
+        pinned = select(Post.id, Post.pinned_at.label("k")).where(
+            Post.group_id == group.id, Post.deleted_at.is_(None), Post.pinned_at.is_not(None)).order_by(
+            Post.pinned_at.desc(), Post.id.desc()).limit(5)
+        if cards:
+            page.pinned = card_rows(user, pinned)
+            page.liked |= {r.id for r in page.pinned if r.liked}
+        else:
+            ids = list(db.session.scalars(pinned.with_only_columns(Post.id)))
+            if ids:
+                page.pinned, liked, votes = load_posts(user, ids)
+                page.liked |= liked
+                page.votes.update(votes)
+        pinned_ids = {p.id for p in page.pinned}
+        page.posts = [p for p in page.posts if p.id not in pinned_ids]
     return page
 
 
-def profile_stream(user, person_id: int, *, cursor: str | None = None, limit: int = PAGE_SIZE) -> StreamPage:
+def profile_stream(user, person_id: int, *, cursor: str | None = None, limit: int = PAGE_SIZE,
+                   cards: bool = False) -> StreamPage:
     """The posts on a person's profile."""
     access.ensure_user(user)
-    return _stream(user, [Post.profile_user_id == person_id], cursor, limit)
+    return _stream(user, [Post.profile_user_id == person_id], cursor, limit, cards)
