@@ -52,7 +52,11 @@ def stream_cards(page, here: str, post_card):
 
 
 def can_post_in(group) -> bool:
-    return current_user.is_authenticated and access.can_post_in(current_user, group)
+    """Whether to show the composer (``create_post`` checks again); the roles are read once per request."""
+    if not current_user.is_authenticated:
+        return False
+    user = current_user._get_current_object()
+    return access.may_post(group, access.my_roles(user).get(group.id))
 
 
 def can_delete(post_or_comment, group_id) -> bool:
