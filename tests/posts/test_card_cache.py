@@ -9,7 +9,7 @@ from sqlalchemy import update
 from wilma.core.database import commit
 from wilma.extensions import db
 from wilma.groups import services as groups
-from wilma.posts import services
+from wilma.posts import polls, services
 from wilma.posts.models import Post
 
 
@@ -124,3 +124,21 @@ def test_each_language_gets_its_own_card(client, auth, make_user, make_group):
     assert "Like" in card(page(client, auth, "cem"), post.id)
     german = card(page(client, auth, "ben"), post.id)
     assert ">Like<" not in german and "Gefällt mir" in german
+
+
+def test_polls_in_cached_cards_show_results_to_voters_only_and_follow_the_votes(client, auth, make_user,
+                                                                                make_group):
+    anna, ben = make_user("anna"), make_user("ben")
+    make_user("cem")
+    group = make_group("Team", "public", owner=anna)
+    post = services.create_post(anna, body="lunch?", group_id=group.id, poll={"options": ["pizza", "salad"]})
+    for name in ("ben", "cem"):
+        assert "poll-results" not in card(page(client, auth, name), post.id)
+    pizza = post.poll.options[0]
+    polls.vote(ben, post.poll.id, [pizza.id])
+    bens = card(page(client, auth, "ben"), post.id)
+    assert "poll-results" in bens and "1 person voted" in bens and 'class="poll-mine"' in bens
+    cems = card(page(client, auth, "cem"), post.id)
+    assert "poll-results" not in cems and "pizza" in cems  # the form, without results
+    polls.vote(ben, post.poll.id, [post.poll.options[1].id])
+    assert re.search(r'poll-mine">\s*<span class="poll-label">salad', card(page(client, auth, "ben"), post.id))

@@ -14,8 +14,8 @@ are shown to many people. So ``render_stream`` keeps every rendered card in a pe
 - **What differs per viewer** is in the key or out of the fragment: the language and time zone, whether
   the viewer likes the post, is its author, an admin or a moderator of its group (the controls) are part
   of the key; the CSRF token and the page's own path (the forms' way back) are placeholders in the cached
-  HTML, filled in for each request and never stored. Cards with a poll (results depend on the viewer's
-  votes) are not cached.
+  HTML, filled in for each request and never stored. A poll (its results depend on the viewer's votes
+  and change with every vote) is rendered for each request into its card's poll placeholder.
 
 A template that overrides ``posts/_post_card.html`` must keep to this: a card may show only what comes
 from its arguments and the version columns (``feed.card_rows``), nothing else about the viewer.
@@ -41,6 +41,8 @@ CACHE_SIZE = 5000  # cards per process: about 2 KB each
 _TOKEN = secrets.token_hex(8)
 HERE = f"wilma-here-{_TOKEN}"
 CSRF = f"wilma-csrf-{_TOKEN}"
+POLL = f"wilma-poll-{_TOKEN}"
+POLL_SLOT = Markup(POLL)  # noqa: S704 - a fixed marker of letters, digits and dashes
 
 
 class CardCache:
@@ -89,8 +91,9 @@ def _version(row) -> tuple:
 def render_stream(page, here: str, post_card) -> Markup:
     """The cards of ``page`` (pinned first) as HTML; ``post_card`` is the template's macro.
 
-    Two queries whatever the number of cards: the full posts of the cards to render (also when there are
-    none, so that the count stays constant) and the viewer's votes in the polls among them.
+    At most three queries whatever the number of cards: the full posts of the cards to render (none when
+    the cache has them all), the polls among the cards and the viewer's votes in them (both also when there
+    are no polls, so that the count does not depend on which posts a page holds).
     """
     rows = page.pinned + page.posts
     if rows and isinstance(rows[0], Post):  # a page loaded without ``cards=True``: render as it is
@@ -101,12 +104,15 @@ def render_stream(page, here: str, post_card) -> Markup:
     cached = {}
     if cache is not None:
         for row in rows:
-            if row.poll_id is None:
-                html = cache.get(_key(row, me, place), _version(row))
-                if html is not None:
-                    cached[row.id] = html
-    full = {p.id: p for p in feed.load_full([r.id for r in rows if r.id not in cached])}
-    votes = feed.load_votes(current_user, [r.poll_id for r in rows if r.poll_id is not None])
+            html = cache.get(_key(row, me, place), _version(row))
+            if html is not None:
+                cached[row.id] = html
+    missing = [r.id for r in rows if r.id not in cached]
+    full = {p.id: p for p in feed.load_full(missing)} if missing else {}
+    poll_ids = [r.poll_id for r in rows if r.poll_id is not None]
+    polls = feed.load_polls(poll_ids)
+    votes = feed.load_votes(current_user, poll_ids)
+    poll_template = current_app.jinja_env.get_template("posts/_poll.html") if polls else None
     marked = {**me, "csrf": CSRF}
     fill = {HERE: str(escape(here)), CSRF: str(escape(me["csrf"]))}
     parts = []
@@ -119,8 +125,12 @@ def render_stream(page, here: str, post_card) -> Markup:
             if _TOKEN in post.html:  # cannot happen unless the token leaked: then no markers in this card
                 parts.append(str(post_card(post, page.liked, votes, here)))
                 continue
-            html = str(post_card(post, page.liked, votes, HERE, viewer=marked))
-            if cache is not None and row.poll_id is None:
+            html = str(post_card(post, page.liked, votes, HERE, viewer=marked, poll_slot=POLL_SLOT))
+            if cache is not None:
                 cache.put(_key(row, me, place), _version(row), html)
-        parts.append(html.replace(HERE, fill[HERE]).replace(CSRF, fill[CSRF]))
+        html = html.replace(HERE, fill[HERE]).replace(CSRF, fill[CSRF])
+        if row.poll_id is not None:
+            poll = polls.get(row.poll_id)
+            html = html.replace(POLL, poll_template.render(poll=poll, votes=votes, here=here) if poll else "")
+        parts.append(html)
     return Markup("".join(parts))  # noqa: S704 - from the card template; post HTML is sanitized at write time
