@@ -7,9 +7,9 @@ Every page is built in two steps so that its cost does not grow with the number 
 2. load those posts with eager loading (author, group, attachments, poll) plus one query for the
    viewer's likes and one for their poll votes.
 
-HTML pages (``cards=True``) fold both steps into one narrow query: the page's ids as a subquery, joined to
-what a card shows and whether the viewer likes it (``card_rows``). ``cards.py`` renders those rows from its
-cache and loads full posts only for the cards it has to render (see there).
+HTML pages (``cards=True``) load, in step 2, only a narrow row per post: what a card shows and whether the
+viewer likes it (``card_rows``). ``cards.py`` renders those rows from its cache and loads full posts only
+for the cards it has to render (see there).
 
 The number of SQL queries per page is therefore the same for 10 and for 50 posts (an HTML page whose
 cards all come from the cache needs one query less).
@@ -66,37 +66,36 @@ def make_cursor(post: Post) -> str:
     return encode_cursor({"t": as_utc(post.created_at).isoformat(), "i": post.id})
 
 
-def _page_select(where, cursor, limit: int):
-    """The ids of a page (and their sort key ``k``), newest first, one more than ``limit``."""
-    stmt = select(Post.id, Post.created_at.label("k")).where(Post.deleted_at.is_(None), *where)
+def _page_ids(where, cursor, limit: int) -> list[tuple[int, datetime]]:
+    stmt = select(Post.id, Post.created_at).where(Post.deleted_at.is_(None), *where)
     if cursor is not None:
         bound = tuple_(literal(cursor[0], Post.created_at.type), literal(cursor[1], Integer()))
         stmt = stmt.where(tuple_(Post.created_at, Post.id) < bound)
-    return stmt.order_by(Post.created_at.desc(), Post.id.desc()).limit(limit + 1)
-
-
-def card_rows(user, page) -> list:
-    """What the cards of a page show, in one query: ``page`` selects ``id`` and the sort key ``k`` (with its
-    ORDER BY and LIMIT); each row has the post's card columns, its author's name and avatar, its group's
-    name, its poll id and whether ``user`` likes it."""
-    sub = page.subquery()
-    liked = exists().where(Like.user_id == user.id, Like.post_id == Post.id).label("liked")
-    stmt = (select(Post.id, Post.created_at, Post.edited_at, Post.pinned_at, Post.like_count, Post.comment_count,
-                   Post.group_id, Post.author_id, User.display_name, User.avatar_file,
-                   Group.name.label("group_name"), Poll.id.label("poll_id"), liked)
-            .select_from(sub).join(Post, Post.id == sub.c.id).join(User, User.id == Post.author_id)
-            .outerjoin(Group, Group.id == Post.group_id).outerjoin(Poll, Poll.post_id == Post.id)
-            .order_by(sub.c.k.desc(), sub.c.id.desc()))
+    stmt = stmt.order_by(Post.created_at.desc(), Post.id.desc()).limit(limit + 1)
     return list(db.session.execute(stmt).all())
 
 
-def _page_ids(where, cursor, limit: int) -> list[tuple[int, datetime]]:
-    return list(db.session.execute(_page_select(where, cursor, limit)).all())
+@cache
+def _cards_select():
+    """Built once: a statement built per request cost more than its query (this one takes ids)."""
+    liked = exists().where(Like.user_id == bindparam("user_id"), Like.post_id == Post.id).label("liked")
+    return (select(Post.id, Post.created_at, Post.edited_at, Post.pinned_at, Post.like_count, Post.comment_count,
+                   Post.group_id, Post.author_id, User.display_name, User.avatar_file,
+                   Group.name.label("group_name"), Poll.id.label("poll_id"), liked)
+            .join(User, User.id == Post.author_id).outerjoin(Group, Group.id == Post.group_id)
+            .outerjoin(Poll, Poll.post_id == Post.id).where(Post.id.in_(bindparam("ids", expanding=True))))
+
+
+def card_rows(user, ids: list[int]) -> list:
+    """What the cards of the posts ``ids`` show, in that order, in one query: the post's card columns, its
+    author's name and avatar, its group's name, its poll id and whether ``user`` likes it."""
+    rows = {r.id: r for r in db.session.execute(_cards_select(), {"user_id": user.id, "ids": list(ids)})}
+    return [rows[i] for i in ids if i in rows]
 
 
 @cache
 def _full_select():
-    """Built once (statements are immutable): a page asks on every request, often for no post at all."""
+    """Built once (statements are immutable), like the two below."""
     # One statement: the author's unit (joined by default) is not shown on a card, so it is left out;
     # collections are joined too (few posts have files or polls), which measured faster than selectin.
     return select(Post).where(Post.id.in_(bindparam("ids", expanding=True))).options(
@@ -144,13 +143,13 @@ def load_posts(user, ids: list[int]) -> tuple[list[Post], set[int], dict[int, se
 
 
 def _stream(user, where, cursor_raw: str | None, limit: int, cards: bool = False) -> StreamPage:
-    cursor = parse_cursor(cursor_raw)
+    rows = _page_ids(where, parse_cursor(cursor_raw), limit)
+    ids = [r[0] for r in rows[:limit]]
     if cards:
-        rows = card_rows(user, _page_select(where, cursor, limit))
-        posts, liked, votes = rows[:limit], {r.id for r in rows[:limit] if r.liked}, {}
+        posts = card_rows(user, ids)
+        liked, votes = {r.id for r in posts if r.liked}, {}
     else:
-        rows = _page_ids(where, cursor, limit)
-        posts, liked, votes = load_posts(user, [r[0] for r in rows[:limit]])
+        posts, liked, votes = load_posts(user, ids)
     next_cursor = make_cursor(posts[-1]) if len(rows) > limit and posts else None
     return StreamPage(posts=posts, next_cursor=next_cursor, liked=liked, votes=votes)
 
@@ -183,20 +182,17 @@ def group_stream(user, group_id: int, *, cursor: str | None = None, limit: int =
     group = access.readable_group(user, group_id)
     page = _stream(user, [Post.group_id == group.id], cursor, limit, cards)
     if cursor is None:
-        pinned = select(Post.id, Post.pinned_at.label("k")).where(
-            Post.group_id == group.id, Post.deleted_at.is_(None), Post.pinned_at.is_not(None)).order_by(
-            Post.pinned_at.desc(), Post.id.desc()).limit(5)
-        if cards:
-            page.pinned = card_rows(user, pinned)
+        pinned_ids = list(db.session.scalars(select(Post.id).where(
+            Post.group_id == group.id, Post.deleted_at.is_(None), Post.pinned_at.is_not(None))
+            .order_by(Post.pinned_at.desc(), Post.id.desc()).limit(5)))
+        if pinned_ids and cards:
+            page.pinned = card_rows(user, pinned_ids)
             page.liked |= {r.id for r in page.pinned if r.liked}
-        else:
-            ids = list(db.session.scalars(pinned.with_only_columns(Post.id)))
-            if ids:
-                page.pinned, liked, votes = load_posts(user, ids)
-                page.liked |= liked
-                page.votes.update(votes)
-        pinned_ids = {p.id for p in page.pinned}
-        page.posts = [p for p in page.posts if p.id not in pinned_ids]
+        elif pinned_ids:
+            page.pinned, liked, votes = load_posts(user, pinned_ids)
+            page.liked |= liked
+            page.votes.update(votes)
+        page.posts = [p for p in page.posts if p.id not in set(pinned_ids)]
     return page
 
 
