@@ -164,8 +164,10 @@ def count_queries(app, engine, username: str, group_id: int) -> dict:
             client.get(path.format(n=n))
             statements: list[str] = []
 
-            def hit(_conn, _cursor, statement, *_args, sink=statements):
-                sink.append(statement)
+            def hit(_conn, _cursor, statement, *_args, sink=statements, me=threading.get_ident()):
+                # this thread's only: the search outbox worker queries the same engine from its own thread
+                if threading.get_ident() == me:
+                    sink.append(statement)
 
             event.listen(engine, "before_cursor_execute", hit)
             try:
