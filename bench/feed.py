@@ -15,6 +15,9 @@ What it does, in one run:
    ``/healthz`` (a minimal page of the same app), each page alone at full concurrency, in alternating
    blocks so that other work on the machine weighs on all alike: median, p95 and the ratios to
    ``/healthz``; and, steadier on a busy machine, the CPU time per request measured in-process.
+   For reference it also measures ``layout``: a 404 page, the cheapest HTML page of the app (the layout
+   with its notification bell and navigation badges, no content), so that the report shows how much of a
+   page is the layout every page shares and how much the stream.
    The group page is the groups feature's ``/groups/<id>`` when it is installed, else the group's
    stream from the API.
 
@@ -42,6 +45,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-2026"  # noqa: S105 - the seeded accounts of a throw-away database
+LAYOUT_PATH = "/bench-layout"  # no such page: the app's 404 page, i.e. the layout alone
 
 
 # --- seeding ---------------------------------------------------------------------------------------------
@@ -160,8 +164,10 @@ def count_queries(app, engine, username: str, group_id: int) -> dict:
             client.get(path.format(n=n))
             statements: list[str] = []
 
-            def hit(_conn, _cursor, statement, *_args, sink=statements):
-                sink.append(statement)
+            def hit(_conn, _cursor, statement, *_args, sink=statements, me=threading.get_ident()):
+                # this thread's only: the search outbox worker queries the same engine from its own thread
+                if threading.get_ident() == me:
+                    sink.append(statement)
 
             event.listen(engine, "before_cursor_execute", hit)
             try:
@@ -180,8 +186,8 @@ def cpu_times(app, username: str, group_id: int, runs: int = 40) -> dict:
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     client.post("/login", data={"login": username, "password": PASSWORD, "csrf_token": token})
     result = {}
-    for label, path in (("healthz", "/healthz"), ("feed", "/feed"), ("feed api", "/api/v1/feed"),
-                        ("group api", f"/api/v1/groups/{group_id}/posts")):
+    for label, path in (("healthz", "/healthz"), ("layout", LAYOUT_PATH), ("feed", "/feed"),
+                        ("feed api", "/api/v1/feed"), ("group api", f"/api/v1/groups/{group_id}/posts")):
         times = []
         for n in range(runs + 5):
             start = time.process_time()
@@ -189,8 +195,9 @@ def cpu_times(app, username: str, group_id: int, runs: int = 40) -> dict:
             if n >= 5:
                 times.append((time.process_time() - start) * 1000)
         result[label] = round(statistics.median(times), 2)
-    for label in ("feed", "feed api", "group api"):
+    for label in ("layout", "feed", "feed api", "group api"):
         result[f"{label} ratio"] = round(result[label] / result["healthz"], 2)
+    result["feed / layout"] = round(result["feed"] / result["layout"], 2)
     return result
 
 
@@ -250,7 +257,7 @@ def measure(sessions: list[requests.Session], url: str, per_client: int) -> list
             start = time.perf_counter()
             response = session.get(url, allow_redirects=False)
             mine.append((time.perf_counter() - start) * 1000)
-            if response.status_code != 200:
+            if response.status_code != (404 if url.endswith(LAYOUT_PATH) else 200):
                 errors.append(f"{url}: {response.status_code}")
         with lock:
             latencies.extend(mine)
@@ -336,12 +343,14 @@ def main(argv=None) -> None:
         group_path = group_page_path(base, sessions[0], busiest)
         rounds = max(1, args.requests // args.clients)
         urls = {"healthz": base + "/healthz", "feed": base + "/feed", "group": base + group_path,
-                "feed api": base + "/api/v1/feed"}
+                "feed api": base + "/api/v1/feed", "layout": base + LAYOUT_PATH}
         measure_blocks(sessions, urls, max(1, rounds // 5), blocks=1)  # warm-up
+        report["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
         results = {label: summary(values) for label, values in measure_blocks(sessions, urls, rounds).items()}
+        report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         results["group"]["path"] = group_path
         minimal = results["healthz"]
-        for label in ("feed", "group", "feed api"):
+        for label in ("feed", "group", "feed api", "layout"):
             results[label]["p95_ratio"] = round(results[label]["p95_ms"] / minimal["p95_ms"], 2)
             results[label]["median_ratio"] = round(results[label]["median_ms"] / minimal["median_ms"], 2)
         report["latency"] = results

@@ -30,11 +30,13 @@ def readable_group(user, group_id) -> Group:
     """The group when ``user`` may read its content; 404 for missing or secret, 403 for private."""
     ensure_user(user)
     group = db.session.get(Group, group_id) if isinstance(group_id, int) else None
-    if group is None or group.deleted_at is not None or group.id not in visible_group_ids(user):
+    if group is None or group.deleted_at is not None:
         raise NotFound()
-    if group.id not in readable_group_ids(user):
-        raise PermissionDenied(_("Only members of this group can see its posts."))
-    return group
+    if group.id in readable_group_ids(user):  # readable groups are all visible: one set answers most reads
+        return group
+    if group.id not in visible_group_ids(user):
+        raise NotFound()
+    raise PermissionDenied(_("Only members of this group can see its posts."))
 
 
 def ensure_writable(group: Group | None) -> None:
@@ -83,8 +85,13 @@ def is_group_moderator(user, group_id: int | None) -> bool:
     return my_roles(user).get(group_id) in (MODERATOR, OWNER)
 
 
+def may_post(group: Group, role: str | None) -> bool:
+    """Members (any role) of a group that is not archived post in it."""
+    return group.archived_at is None and role is not None
+
+
 def can_post_in(user, group: Group) -> bool:
-    return group.archived_at is None and group_role(user, group.id) is not None
+    return may_post(group, group_role(user, group.id))
 
 
 def can_delete(user, post_or_comment, group_id: int | None) -> bool:

@@ -7,14 +7,20 @@ Every page is built in two steps so that its cost does not grow with the number 
 2. load those posts with eager loading (author, group, attachments, poll) plus one query for the
    viewer's likes and one for their poll votes.
 
-The number of SQL queries per page is therefore the same for 10 and for 50 posts.
+HTML pages (``cards=True``) load, in step 2, only a narrow row per post: what a card shows and whether the
+viewer likes it (``card_rows``). ``cards.py`` renders those rows from its cache and loads full posts only
+for the cards it has to render (see there).
+
+The number of SQL queries per page is therefore the same for 10 and for 50 posts (an HTML page whose
+cards all come from the cache needs one query less).
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, literal, or_, select, tuple_
+from sqlalchemy import Integer, bindparam, exists, literal, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from wilma.accounts.models import User
@@ -23,6 +29,7 @@ from wilma.core.errors import ValidationError
 from wilma.core.models import as_utc
 from wilma.core.security import member_group_ids, readable_group_ids
 from wilma.extensions import db
+from wilma.groups.models import Group
 from wilma.posts import access
 from wilma.posts.models import Follow, Like, Mention, Poll, PollVote, Post
 
@@ -32,13 +39,17 @@ PAGE_SIZE = 20
 
 @dataclass
 class StreamPage:
-    """Posts of one page, what the viewer liked and voted, and the cursor of the next page."""
+    """Posts of one page, what the viewer liked and voted, and the cursor of the next page.
 
-    posts: list[Post]
+    With ``cards=True`` the posts (and pinned) are ``card_rows`` rows, not ``Post`` objects, and ``votes``
+    stays empty (``cards.py`` loads the votes of the polls it renders).
+    """
+
+    posts: list
     next_cursor: str | None
     liked: set[int] = field(default_factory=set)
     votes: dict[int, set[int]] = field(default_factory=dict)
-    pinned: list[Post] = field(default_factory=list)
+    pinned: list = field(default_factory=list)
 
 
 def parse_cursor(raw: str | None) -> tuple[datetime, int] | None:
@@ -64,37 +75,87 @@ def _page_ids(where, cursor, limit: int) -> list[tuple[int, datetime]]:
     return list(db.session.execute(stmt).all())
 
 
+@cache
+def _cards_select():
+    """Built once: a statement built per request cost more than its query (this one takes ids)."""
+    liked = exists().where(Like.user_id == bindparam("user_id"), Like.post_id == Post.id).label("liked")
+    return (select(Post.id, Post.created_at, Post.edited_at, Post.pinned_at, Post.like_count, Post.comment_count,
+                   Post.group_id, Post.author_id, User.display_name, User.avatar_file,
+                   Group.name.label("group_name"), Poll.id.label("poll_id"), liked)
+            .join(User, User.id == Post.author_id).outerjoin(Group, Group.id == Post.group_id)
+            .outerjoin(Poll, Poll.post_id == Post.id).where(Post.id.in_(bindparam("ids", expanding=True))))
+
+
+def card_rows(user, ids: list[int]) -> list:
+    """What the cards of the posts ``ids`` show, in that order, in one query: the post's card columns, its
+    author's name and avatar, its group's name, its poll id and whether ``user`` likes it."""
+    rows = {r.id: r for r in db.session.execute(_cards_select(), {"user_id": user.id, "ids": list(ids)})}
+    return [rows[i] for i in ids if i in rows]
+
+
+@cache
+def _full_select():
+    """Built once (statements are immutable), like the two below."""
+    # One statement: the author's unit (joined by default) is not shown on a card, so it is left out;
+    # collections are joined too (few posts have files or polls), which measured faster than selectin.
+    return select(Post).where(Post.id.in_(bindparam("ids", expanding=True))).options(
+        joinedload(Post.author).lazyload(User.org_unit), joinedload(Post.group),
+        joinedload(Post.poll).joinedload(Poll.options), joinedload(Post.attachments))
+
+
+@cache
+def _votes_select():
+    return select(PollVote.poll_id, PollVote.option_id).where(
+        PollVote.user_id == bindparam("user_id"), PollVote.poll_id.in_(bindparam("poll_ids", expanding=True)))
+
+
+@cache
+def _polls_select():
+    return select(Poll).where(Poll.id.in_(bindparam("ids", expanding=True))).options(joinedload(Poll.options))
+
+
+def load_polls(poll_ids: list[int]) -> dict[int, Poll]:
+    """Polls with their options by id, in one query (also for none: a constant count)."""
+    return {poll.id: poll for poll in db.session.scalars(_polls_select(), {"ids": list(poll_ids)}).unique()}
+
+
+def load_full(ids: list[int]) -> list[Post]:
+    """Posts by id (in that order) with everything a card shows, in one query."""
+    rows = db.session.scalars(_full_select(), {"ids": list(ids)}).unique().all()
+    by_id = {p.id: p for p in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def load_votes(user, poll_ids: list[int]) -> dict[int, set[int]]:
+    """The options ``user`` voted for, per poll (one query, also for no polls: a constant count)."""
+    votes: dict[int, set[int]] = {}
+    for poll_id, option_id in db.session.execute(_votes_select(), {"user_id": user.id, "poll_ids": list(poll_ids)}):
+        votes.setdefault(poll_id, set()).add(option_id)
+    return votes
+
+
 def load_posts(user, ids: list[int]) -> tuple[list[Post], set[int], dict[int, set[int]]]:
     """Load posts by id (in that order) with everything a card shows, in a fixed number of queries."""
-    rows = db.session.scalars(
-        select(Post).where(Post.id.in_(ids or [-1])).options(
-            # One statement: the author's unit (joined by default) is not shown on a card, so it is left out;
-            # collections are joined too (few posts have files or polls), which measured faster than
-            # selectin loading here.
-            joinedload(Post.author).lazyload(User.org_unit), joinedload(Post.group),
-            joinedload(Post.poll).joinedload(Poll.options), joinedload(Post.attachments))).unique().all()
-    by_id = {p.id: p for p in rows}
-    posts = [by_id[i] for i in ids if i in by_id]
-    liked = set(db.session.scalars(select(Like.post_id).where(Like.user_id == user.id,
-                                                              Like.post_id.in_(ids or [-1]))))
-    poll_ids = [p.poll.id for p in posts if p.poll is not None]
-    votes: dict[int, set[int]] = {}
-    for poll_id, option_id in db.session.execute(select(PollVote.poll_id, PollVote.option_id).where(
-            PollVote.user_id == user.id, PollVote.poll_id.in_(poll_ids or [-1]))):
-        votes.setdefault(poll_id, set()).add(option_id)
+    posts = load_full(ids)
+    liked = set(db.session.scalars(select(Like.post_id).where(Like.user_id == user.id, Like.post_id.in_(ids))))
+    votes = load_votes(user, [p.poll.id for p in posts if p.poll is not None])
     return posts, liked, votes
 
 
-def _stream(user, where, cursor_raw: str | None, limit: int) -> StreamPage:
+def _stream(user, where, cursor_raw: str | None, limit: int, cards: bool = False) -> StreamPage:
     rows = _page_ids(where, parse_cursor(cursor_raw), limit)
-    more = len(rows) > limit
     ids = [r[0] for r in rows[:limit]]
-    posts, liked, votes = load_posts(user, ids)
-    next_cursor = make_cursor(posts[-1]) if more and posts else None
+    if cards:
+        posts = card_rows(user, ids)
+        liked, votes = {r.id for r in posts if r.liked}, {}
+    else:
+        posts, liked, votes = load_posts(user, ids)
+    next_cursor = make_cursor(posts[-1]) if len(rows) > limit and posts else None
     return StreamPage(posts=posts, next_cursor=next_cursor, liked=liked, votes=votes)
 
 
-def feed(user, *, filter: str = "all", cursor: str | None = None, limit: int = PAGE_SIZE) -> StreamPage:
+def feed(user, *, filter: str = "all", cursor: str | None = None, limit: int = PAGE_SIZE,
+         cards: bool = False) -> StreamPage:
     """The start page: posts of readable groups, profile posts of people I follow and my own.
 
     Filters: ``all``, ``groups`` (only groups I am a member of), ``mentions`` (posts that mention me).
@@ -112,26 +173,31 @@ def feed(user, *, filter: str = "all", cursor: str | None = None, limit: int = P
         if filter == "mentions":
             mentioned = select(Mention.post_id).where(Mention.user_id == user.id)
             where = [Post.id.in_(mentioned), or_(Post.group_id.in_(readable or {-1}), Post.group_id.is_(None))]
-    return _stream(user, where, cursor, limit)
+    return _stream(user, where, cursor, limit, cards)
 
 
-def group_stream(user, group_id: int, *, cursor: str | None = None, limit: int = PAGE_SIZE) -> StreamPage:
+def group_stream(user, group_id: int, *, cursor: str | None = None, limit: int = PAGE_SIZE,
+                 cards: bool = False) -> StreamPage:
     """A group's posts, newest first; on the first page the pinned posts come separately, on top."""
     group = access.readable_group(user, group_id)
-    page = _stream(user, [Post.group_id == group.id], cursor, limit)
+    page = _stream(user, [Post.group_id == group.id], cursor, limit, cards)
     if cursor is None:
         pinned_ids = list(db.session.scalars(select(Post.id).where(
             Post.group_id == group.id, Post.deleted_at.is_(None), Post.pinned_at.is_not(None))
-            .order_by(Post.pinned_at.desc()).limit(5)))
-        if pinned_ids:
+            .order_by(Post.pinned_at.desc(), Post.id.desc()).limit(5)))
+        if pinned_ids and cards:
+            page.pinned = card_rows(user, pinned_ids)
+            page.liked |= {r.id for r in page.pinned if r.liked}
+        elif pinned_ids:
             page.pinned, liked, votes = load_posts(user, pinned_ids)
             page.liked |= liked
             page.votes.update(votes)
-            page.posts = [p for p in page.posts if p.id not in set(pinned_ids)]
+        page.posts = [p for p in page.posts if p.id not in set(pinned_ids)]
     return page
 
 
-def profile_stream(user, person_id: int, *, cursor: str | None = None, limit: int = PAGE_SIZE) -> StreamPage:
+def profile_stream(user, person_id: int, *, cursor: str | None = None, limit: int = PAGE_SIZE,
+                   cards: bool = False) -> StreamPage:
     """The posts on a person's profile."""
     access.ensure_user(user)
-    return _stream(user, [Post.profile_user_id == person_id], cursor, limit)
+    return _stream(user, [Post.profile_user_id == person_id], cursor, limit, cards)

@@ -39,13 +39,24 @@ def _group_url(group) -> str | None:
 def group_stream(group):
     """The page of ``group``'s stream for the current viewer (``?cursor=`` of the current URL)."""
     try:
-        return feed.group_stream(current_user, group.id, cursor=request.args.get("cursor"))
+        return feed.group_stream(current_user, group.id, cursor=request.args.get("cursor"), cards=True)
     except ServiceError:
         return None
 
 
+def stream_cards(page, here: str, post_card):
+    """The cards of a stream page, from the card cache where it can (see ``cards.py``)."""
+    from wilma.posts.cards import render_stream
+
+    return render_stream(page, here, post_card)
+
+
 def can_post_in(group) -> bool:
-    return current_user.is_authenticated and access.can_post_in(current_user, group)
+    """Whether to show the composer (``create_post`` checks again); the roles are read once per request."""
+    if not current_user.is_authenticated:
+        return False
+    user = current_user._get_current_object()
+    return access.may_post(group, access.my_roles(user).get(group.id))
 
 
 def can_delete(post_or_comment, group_id) -> bool:
@@ -126,6 +137,7 @@ def post_labels() -> dict[str, str]:
 def post_helpers():
     return {
         "group_stream": group_stream,
+        "stream_cards": stream_cards,
         "post_labels": post_labels,
         "post_viewer": viewer,
         "post_time": post_time,

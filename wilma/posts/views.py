@@ -41,7 +41,7 @@ def feed_page():
     active = request.args.get("filter", "all")
     if active not in feed.FILTERS:
         active = "all"
-    page = feed.feed(current_user, filter=active, cursor=request.args.get("cursor"), limit=page_limit())
+    page = feed.feed(current_user, filter=active, cursor=request.args.get("cursor"), limit=page_limit(), cards=True)
     return render_template("posts/feed.html", page=page, active_filter=active)
 
 
@@ -180,7 +180,7 @@ def thumbnail(attachment_id: int):
 @require_login
 def profile_posts(user_id: int):
     person = accounts.get_user(user_id)
-    page = feed.profile_stream(current_user, person.id, cursor=request.args.get("cursor"))
+    page = feed.profile_stream(current_user, person.id, cursor=request.args.get("cursor"), cards=True)
     following = services.is_following(current_user, person.id)
     return render_template("posts/profile_posts.html", person=person, page=page, following=following)
 
