@@ -33,9 +33,8 @@ def change_html_behind_the_cache(post_id, text="<p>changed behind the cache</p>"
 
 
 def test_a_stream_serves_cached_cards_and_an_edit_renders_the_card_again(client, auth, make_user, make_group):
-    anna = make_user("anna")
-    make_user("ben")
-    group = make_group("Team", "public", owner=anna)
+    anna, ben = make_user("anna"), make_user("ben")
+    group = make_group("Team", "public", owner=anna, members=[ben])
     post = services.create_post(anna, body="first words", group_id=group.id)
     assert "first words" in card(page(client, auth, "ben"), post.id)
     change_html_behind_the_cache(post.id)
@@ -50,7 +49,7 @@ def test_deleted_posts_and_left_private_groups_take_their_cached_cards_along(cli
                                                                               make_group):
     anna, ben = make_user("anna"), make_user("ben")
     private = make_group("Private", "private", owner=anna, members=[ben])
-    public = make_group("Public", "public", owner=anna)
+    public = make_group("Public", "public", owner=anna, members=[ben])
     secret_post = services.create_post(anna, body="members only", group_id=private.id)
     doomed = services.create_post(anna, body="soon gone", group_id=public.id)
     html = page(client, auth, "ben")
@@ -66,8 +65,8 @@ def test_deleted_posts_and_left_private_groups_take_their_cached_cards_along(cli
 
 def test_likes_and_comments_change_the_counts_of_a_cached_card(client, auth, make_user, make_group):
     anna, ben = make_user("anna"), make_user("ben")
-    make_user("cem")
-    group = make_group("Team", "public", owner=anna)
+    cem = make_user("cem")
+    group = make_group("Team", "public", owner=anna, members=[ben, cem])
     post = services.create_post(anna, body="count me", group_id=group.id)
     assert "0 likes" in card(page(client, auth, "cem"), post.id)
     services.like_post(ben, post.id)
@@ -82,8 +81,8 @@ def test_likes_and_comments_change_the_counts_of_a_cached_card(client, auth, mak
 
 def test_controls_tokens_and_paths_are_each_viewers_own(client, auth, make_user, make_group):
     anna, ben = make_user("anna"), make_user("ben")
-    make_user("cem")
-    group = make_group("Team", "public", owner=anna, moderators=[ben])
+    cem = make_user("cem")
+    group = make_group("Team", "public", owner=anna, moderators=[ben], members=[cem])
     post = services.create_post(anna, body="whose controls?", group_id=group.id)
     mine = card(page(client, auth, "anna"), post.id)
     assert f"/posts/{post.id}/edit" in mine and f"/posts/{post.id}/delete" in mine
@@ -100,9 +99,8 @@ def test_controls_tokens_and_paths_are_each_viewers_own(client, auth, make_user,
 
 
 def test_a_cached_card_is_the_card_a_fresh_render_makes(app, client, auth, make_user, make_group):
-    anna = make_user("anna")
-    make_user("ben")
-    group = make_group("Team", "public", owner=anna)
+    anna, ben = make_user("anna"), make_user("ben")
+    group = make_group("Team", "public", owner=anna, members=[ben])
     post = services.create_post(anna, body="same **twice**", group_id=group.id)
 
     def without_tokens(html):  # the CSRF token is signed with a time stamp: it may differ between requests
@@ -117,9 +115,8 @@ def test_a_cached_card_is_the_card_a_fresh_render_makes(app, client, auth, make_
 
 def test_each_language_gets_its_own_card(client, auth, make_user, make_group):
     anna = make_user("anna")
-    make_user("ben", locale="de")
-    make_user("cem", locale="en")
-    group = make_group("Team", "public", owner=anna)
+    ben, cem = make_user("ben", locale="de"), make_user("cem", locale="en")
+    group = make_group("Team", "public", owner=anna, members=[ben, cem])
     post = services.create_post(anna, body="hello", group_id=group.id)
     assert "Like" in card(page(client, auth, "cem"), post.id)
     german = card(page(client, auth, "ben"), post.id)
@@ -129,8 +126,8 @@ def test_each_language_gets_its_own_card(client, auth, make_user, make_group):
 def test_polls_in_cached_cards_show_results_to_voters_only_and_follow_the_votes(client, auth, make_user,
                                                                                 make_group):
     anna, ben = make_user("anna"), make_user("ben")
-    make_user("cem")
-    group = make_group("Team", "public", owner=anna)
+    cem = make_user("cem")
+    group = make_group("Team", "public", owner=anna, members=[ben, cem])
     post = services.create_post(anna, body="lunch?", group_id=group.id, poll={"options": ["pizza", "salad"]})
     for name in ("ben", "cem"):
         assert "poll-results" not in card(page(client, auth, name), post.id)

@@ -156,23 +156,26 @@ def _stream(user, where, cursor_raw: str | None, limit: int, cards: bool = False
 
 def feed(user, *, filter: str = "all", cursor: str | None = None, limit: int = PAGE_SIZE,
          cards: bool = False) -> StreamPage:
-    """The start page: posts of readable groups, profile posts of people I follow and my own.
+    """The start page: posts of my groups, profile posts of people I follow and my own.
 
-    Filters: ``all``, ``groups`` (only groups I am a member of), ``mentions`` (posts that mention me).
+    Filters: ``all``, ``groups`` (only my groups), ``mentions`` (posts that mention me, in any group I
+    may read). Public groups I have not joined stay on their own pages: in a city of tens of thousands
+    they would drown the start page (and their ids would make its query slow).
     """
     access.ensure_user(user)
     if filter not in FILTERS:
         raise ValidationError(_("Unknown filter."), field="filter")
-    readable = readable_group_ids(user)
+    mine = member_group_ids(user) or {-1}
     if filter == "groups":
-        where = [Post.group_id.in_(member_group_ids(user) or {-1})]
+        where = [Post.group_id.in_(mine)]
+    elif filter == "mentions":
+        mentioned = select(Mention.post_id).where(Mention.user_id == user.id)
+        readable = readable_group_ids(user) or {-1}
+        where = [Post.id.in_(mentioned), or_(Post.group_id.in_(readable), Post.group_id.is_(None))]
     else:
         followed = select(Follow.followed_id).where(Follow.follower_id == user.id)
         profiles = or_(Post.profile_user_id == user.id, Post.profile_user_id.in_(followed))
-        where = [or_(Post.group_id.in_(readable or {-1}), profiles)]
-        if filter == "mentions":
-            mentioned = select(Mention.post_id).where(Mention.user_id == user.id)
-            where = [Post.id.in_(mentioned), or_(Post.group_id.in_(readable or {-1}), Post.group_id.is_(None))]
+        where = [or_(Post.group_id.in_(mine), profiles)]
     return _stream(user, where, cursor, limit, cards)
 
 
