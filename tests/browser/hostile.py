@@ -48,6 +48,7 @@ def marked(vector: str) -> str:
 class Hostile:
     vectors: list[str]
     chunks: list[list[int]]
+    mallory_id: int = 0  # who writes through the forms in the browser
     puppet_ids: list[int] = field(default_factory=list)
     chunk_user_ids: list[int] = field(default_factory=list)   # "about me" of a whole batch
     chunk_group_ids: list[int] = field(default_factory=list)  # description, posts, chat of a batch
@@ -73,6 +74,7 @@ def write_everything(vectors: list[str]) -> Hostile:
     out = Hostile(vectors=vectors, chunks=chunked(vectors))
     vera = accounts.create_user("vera", PASSWORD, display_name="Vera Leserin", is_admin=True)
     mallory = accounts.create_user("mallory", PASSWORD, display_name=vectors[0][:120])
+    out.mallory_id = mallory.id
     puppets = []
     for i, vector in enumerate(vectors):
         puppet = accounts.create_user(f"p{i:03d}", None)

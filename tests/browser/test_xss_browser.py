@@ -129,8 +129,9 @@ def test_stored_vectors_run_nowhere(vera, site):
     shown = {"posts": visit_all(vera, "/feed?limit=50", ".post-body", keep="&limit=50"),  # files, authors
              "notifications": visit_all(vera, "/notifications", ".notification"),  # comments, join requests
              "search hits": visit_all(vera, f"/search?q={hostile.MARKER}&type=posts", ".search-hit")}
+    people = "p0* OR p1*"  # people are found by name, username and job title: the puppets' usernames
     for type_name in ["comments", "wiki", "people", "groups", "chat"]:
-        vera.visit(f"/search?q={hostile.MARKER}&type={type_name}")
+        vera.visit(f"/search?q={people if type_name == 'people' else hostile.MARKER}&type={type_name}")
         shown[type_name] = vera.page.locator(".search-hit").count()
     for word in ["alert", "javascript", "onerror", "script"]:  # highlights inside the vectors
         vera.visit(f"/search?q={word}")
@@ -236,7 +237,8 @@ def test_vectors_through_the_forms(browser, site, vera):
 
     site_.flush_search()
     for url in [group_url, f"/groups/{h.chunk_group_ids[0]}", f"/posts/{h.comment_post_id}", wiki_url,
-                "/notifications", "/people", f"/search?q={hostile.MARKER}+OR+onerror&type=groups"]:
+                "/notifications", "/people", f"/people/{h.mallory_id}",
+                f"/search?q={hostile.MARKER}+OR+onerror&type=groups"]:
         vera.visit(url)
     page = vera.page
     page.goto(wiki_url)
