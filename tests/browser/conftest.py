@@ -5,36 +5,23 @@ migrations and filled by ``flask wilma demo``, in a temporary instance folder.
 """
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.browser.site import ROOT, serve
+
 CHROMIUM = os.environ.get("WILMA_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DEMO_PASSWORD = "wilma-demo-2026"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def flask(env, *args):
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, check=True,
                    capture_output=True, timeout=300)
-
-
-class LiveServer:
-    def __init__(self, url, process, instance):
-        self.url, self.process, self.instance = url, process, instance
 
 
 @pytest.fixture(scope="session")
@@ -46,28 +33,8 @@ def live_server(tmp_path_factory):
     env.pop("WILMA_DATABASE_URL", None)
     flask(env, "db", "upgrade")
     flask(env, "wilma", "demo")
-    port = free_port()
-    log = open(instance / "server.log", "w")  # noqa: SIM115 - closed at teardown
-    process = subprocess.Popen([sys.executable, "-m", "wilma.serve", "--port", str(port)], cwd=ROOT, env=env,
-                               stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/healthz", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("the server did not start:\n" + (instance / "server.log").read_text()[-3000:])
-            time.sleep(0.1)
-    yield LiveServer(url, process, instance)
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with serve(instance, env) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -86,7 +86,11 @@ def channels_of(user, *, create: bool = True) -> list[Channel]:
         return []
     group_ids = sorted(member_group_ids_now(user.id))
     if create:
-        channels = [group_channel(gid) for gid in group_ids]
+        # one query for the channels that exist: this runs on every socket connect and disconnect,
+        # inside a write transaction, for people in a hundred groups too
+        existing = {c.group_id: c for c in db.session.scalars(
+            select(Channel).where(Channel.group_id.in_(group_ids or [-1])))}
+        channels = [existing.get(gid) or group_channel(gid) for gid in group_ids]
     else:
         channels = list(db.session.scalars(select(Channel).where(Channel.group_id.in_(group_ids or [-1]))))
     channels += list(db.session.scalars(select(Channel).join(ChannelMember).where(

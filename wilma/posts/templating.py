@@ -120,6 +120,7 @@ def post_labels() -> dict[str, str]:
     """The fixed texts of a post card, translated once per request (a page shows many cards)."""
     from flask import g, has_request_context
     from flask_babel import gettext as _
+    from flask_babel import ngettext
 
     if has_request_context() and "wilma_post_labels" in g:
         return g.wilma_post_labels
@@ -127,6 +128,9 @@ def post_labels() -> dict[str, str]:
         "in": _("in"), "edited": _("edited"), "pinned": _("Pinned"), "like": _("Like"), "unlike": _("Unlike"),
         "edit": _("Edit"), "pin": _("Pin"), "unpin": _("Unpin"), "delete": _("Delete"),
         "confirm_delete": _("Delete this post?"),
+        # the like counter's singular and plural, for the script that updates it without a reload
+        "likes_one": ngettext("%(num)d like", "%(num)d likes", 1),
+        "likes_other": ngettext("%(num)d like", "%(num)d likes", 2),
     }
     if has_request_context():
         g.wilma_post_labels = labels

@@ -20,7 +20,11 @@
         label.textContent = data.liked ? (label.dataset.unlike || "♥") : (label.dataset.like || "♡");
         const card = form.closest(".post");
         const count = card && card.querySelector(".js-like-count");
-        if (count) { count.textContent = count.textContent.replace(/\d+/, String(data.like_count)); }
+        if (count) {  // "1 like", "2 likes": the server's two forms, with the number put in
+          const form = data.like_count === 1 ? count.dataset.one : count.dataset.other;
+          count.textContent = (form || count.textContent).replace(/\d+/, String(data.like_count));
+          count.dataset.count = data.like_count;
+        }
       } catch (err) {
         window.alert(err.message);
       } finally {
