@@ -143,6 +143,9 @@ def build_config(instance_path: str, test_config: dict | None) -> dict[str, obje
     values["WILMA_SECRET_KEY"] = values["WILMA_SECRET_KEY"] or secret_key_for(instance_path)
     if values["WILMA_DEFAULT_LOCALE"] not in ("de", "en"):
         raise ConfigError("WILMA_DEFAULT_LOCALE must be 'de' or 'en'")
+    if values["WILMA_SEARCH_BACKEND"] == "postgres" and not str(values["WILMA_DATABASE_URL"]).startswith("postgresql"):
+        raise ConfigError("WILMA_SEARCH_BACKEND = 'postgres' needs a PostgreSQL database (WILMA_DATABASE_URL = "
+                          "'postgresql+psycopg://...'); with SQLite use 'whoosh'")
     return values
 
 
