@@ -5,7 +5,8 @@ the same tables, so there is no index folder to share. The tables and the ``wilm
 configuration come from migration ``0002`` (which needs the ``unaccent`` extension):
 
 - ``search_documents``: one row per document with its ACL terms (``text[]``, GIN), type, group, date and a
-  ``tsvector`` (GIN) of title (weight A), names (B) and body (C), prepared by ``postgres_query``;
+  ``tsvector`` (GIN) of title (weight A), names (B, marked lexemes) and body (C), prepared by
+  ``postgres_query``;
 - ``search_progress``: the progress of the running or last rebuild, readable by every process.
 
 Writers serialise on a transaction-level advisory lock (``pg_advisory_xact_lock``), taken before the
@@ -30,7 +31,7 @@ from sqlalchemy.exc import DBAPIError
 from wilma.config import ConfigError
 from wilma.extensions import db
 from wilma.search.backend import Filters, Hit, IndexBusy, RebuildReport, SearchBackend, SearchPage, register_backend
-from wilma.search.postgres_query import MAX_INDEXED_CHARS, RANK_WEIGHTS, Snippets, index_text, names_text, translate
+from wilma.search.postgres_query import MAX_INDEXED_CHARS, RANK_WEIGHTS, Snippets, index_text, names_vector, translate
 from wilma.search.registry import Document, split_key
 
 logger = logging.getLogger("wilma.search")
@@ -47,7 +48,7 @@ _UPSERT = """
 INSERT INTO {table} (key, type, object_id, group_id, acl, created_at, title, body, tsv)
 SELECT v.key, v.type, v.object_id, v.group_id, string_to_array(v.acl, ' '), v.created_at, v.title, v.body,
        setweight(to_tsvector('wilma_german'::regconfig, v.t), 'A')
-       || setweight(to_tsvector('simple'::regconfig, v.n), 'B')
+       || CAST(v.n AS tsvector)
        || setweight(to_tsvector('wilma_german'::regconfig, v.b), 'C')
 FROM unnest(CAST(:keys AS text[]), CAST(:types AS text[]), CAST(:ids AS bigint[]), CAST(:groups AS bigint[]),
             CAST(:acls AS text[]), CAST(:created AS timestamptz[]), CAST(:titles AS text[]),
@@ -84,7 +85,7 @@ def document_rows(documents: Iterable[Document]) -> dict[str, list]:
         columns["bodies"].append(_clean(doc.body))
         columns["t"].append(index_text(_clean(doc.title)))
         columns["b"].append(index_text(_clean(doc.body)))
-        columns["n"].append(names_text(_clean(doc.names)))
+        columns["n"].append(names_vector(_clean(doc.names)))
     return columns
 
 

@@ -4,11 +4,13 @@ People type the same syntax whichever backend runs (words, "phrases", AND/OR/NOT
 same helpful messages for malformed queries: the text is checked and parsed by the Whoosh parser
 (``whoosh_query``), with analyzers that fold and drop stop words but do not stem. The resulting tree is
 translated into a ``tsquery`` expression: PostgreSQL's ``wilma_german`` configuration stems the words of
-titles and bodies, names are matched by prefix without stemming (``simple``).
+titles and bodies; names are matched by prefix, unstemmed.
 
-Indexed text goes through :func:`index_text` / :func:`names_text`: tokenized and folded in Python
+Indexed text is prepared by :func:`index_text` / :func:`names_vector`: tokenized and folded in Python
 exactly as the Whoosh analysis does (Straße = Strasse, Müller = Mueller, stop words dropped), so both
-sides of a match were prepared by the same code. Weights: title A, names B, body C.
+sides of a match were prepared by the same code. Title words get weight A and body words C (for the
+ranking); names are lexemes of their own, written ``=muller`` with weight B, so that a name prefix
+(``'=mul':*``) looks only at names in the GIN index and never at the words of every text.
 """
 
 import re
@@ -28,18 +30,20 @@ from wilma.search.analysis import (
 )
 from wilma.search.whoosh_query import make_parser, parse_query
 
-GERMAN = "wilma_german"
-SIMPLE = "simple"
-WEIGHTS = {"title": "A", "names": "B", "body": "C"}
-CONFIGS = {"title": GERMAN, "body": GERMAN, "names": SIMPLE}
+FIELDS = ("title", "body", "names")
 # ts_rank's weights in the order {D, C, B, A}: names 3, title 2, body 1 as the Whoosh field boosts.
 RANK_WEIGHTS = "{0.1, 0.33, 1.0, 0.67}"
-# Our lexemes all carry weight A, B or C: a lexeme restricted to D never matches.
-NOTHING = (SIMPLE, "'nothing':D")
+NAME_MARK = "="
+# Every lexeme we index carries weight A, B or C: one restricted to D never matches.
+NOTHING = "CAST('nothing:D' AS tsquery)"
 MAX_INDEXED_CHARS = 200_000  # a tsvector holds at most 1 MB; nobody searches for the 200,001st letter
+MAX_POSITION = 16383  # PostgreSQL's largest position
 
 _WORD = re.compile(WORD_PATTERN)
 _STOPWORDS = _folded_stopwords()
+# One instance of each for every search: the stemmer keeps a cache of the words it has seen.
+_GERMAN_ANALYZER = german_analyzer()
+_NAME_ANALYZER = name_analyzer()
 
 
 def index_text(text: str | None) -> str:
@@ -48,9 +52,15 @@ def index_text(text: str | None) -> str:
     return " ".join(word for word in words if word not in _STOPWORDS)
 
 
-def names_text(text: str | None) -> str:
-    """Names folded, stop words kept ("Dieter" is a name)."""
-    return " ".join(fold_german(word) for word in _WORD.findall((text or "")[:MAX_INDEXED_CHARS].lower()))
+def _quoted(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def names_vector(text: str | None) -> str:
+    """Names as ``tsvector`` text: folded, stop words kept ("Dieter" is a name), marked, weight B."""
+    words = _WORD.findall((text or "")[:MAX_INDEXED_CHARS].lower())
+    return " ".join(f"{_quoted(NAME_MARK + fold_german(word))}:{min(n, MAX_POSITION)}B"
+                    for n, word in enumerate(words, start=1))
 
 
 def _parse_schema() -> Schema:
@@ -68,14 +78,19 @@ class Translated:
 
     def __init__(self):
         self.params: dict[str, str] = {}
-        self.marks: dict[str, tuple[set[str], set[str]]] = {f: (set(), set()) for f in WEIGHTS}
+        self._leaves: dict[tuple[str, str], str] = {}
+        self.marks: dict[str, tuple[set[str], set[str]]] = {f: (set(), set()) for f in FIELDS}
         self.sql: str | None = None
         self.everything = False
 
-    def leaf(self, config: str, text: str) -> str:
-        name = f"q{len(self.params)}"
-        self.params[name] = text
-        return f"to_tsquery('{config}'::regconfig, :{name})"
+    def leaf(self, function: str, query_text: str) -> str:
+        """``to_tsquery(...)`` (words to analyse) or ``CAST(... AS tsquery)`` (lexemes as they are)."""
+        if (function, query_text) not in self._leaves:
+            name = f"q{len(self.params)}"
+            self.params[name] = query_text
+            self._leaves[function, query_text] = (f"to_tsquery('{function}'::regconfig, :{name})"
+                                                  if function != "cast" else f"CAST(:{name} AS tsquery)")
+        return self._leaves[function, query_text]
 
 
 def translate(text: str) -> Translated | None:
@@ -94,52 +109,59 @@ def translate(text: str) -> Translated | None:
     return out
 
 
-def _quoted(word: str) -> str:
-    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+def _start(pattern: str) -> str:
+    # tsquery has prefixes but no inner wildcards: "ver*ung" and "te?t" match as "ver*" and "te*".
+    return re.split(r"[*?]", pattern, maxsplit=1)[0]
+
+
+def _leaf(node, out: Translated) -> str | None:
+    field = node.fieldname
+    names = field == "names"
+    if isinstance(node, Term):
+        out.marks[field][0].add(node.text)
+        if names:
+            return out.leaf("cast", _quoted(NAME_MARK + node.text))
+        return out.leaf("wilma_german", _quoted(node.text))
+    if isinstance(node, Prefix | Wildcard):
+        start = _start(node.text)
+        if not start:
+            return None
+        out.marks[field][1].add(start)
+        # Not stemmed, like Whoosh's prefixes: the start of the indexed stems ("verwalt*").
+        return out.leaf("cast" if names else "simple", _quoted((NAME_MARK if names else "") + start) + ":*")
+    out.marks[field][0].update(node.words)  # a Phrase
+    if names:  # names have no phrases of their own: all of the words
+        return out.leaf("cast", " & ".join(_quoted(NAME_MARK + word) for word in node.words))
+    return out.leaf("wilma_german", " <-> ".join(_quoted(word) for word in node.words))
 
 
 def _node(node, out: Translated) -> str | None:
     """SQL for ``node``; ``None`` stands for "every document"."""
-    if isinstance(node, Term | Prefix | Wildcard | Phrase) and node.fieldname not in WEIGHTS:
-        return out.leaf(*NOTHING)
-    if isinstance(node, Term):
-        out.marks[node.fieldname][0].add(node.text)
-        return out.leaf(CONFIGS[node.fieldname], f"{_quoted(node.text)}:{WEIGHTS[node.fieldname]}")
-    if isinstance(node, Prefix | Wildcard):
-        # tsquery has prefixes but no inner wildcards: "ver*ung" and "te?t" match as "ver*" and "te*".
-        start = re.split(r"[*?]", node.text, maxsplit=1)[0]
-        if not start:
-            return None
-        out.marks[node.fieldname][1].add(start)
-        # Not stemmed, like Whoosh's prefixes: the start of the indexed stems ("verwalt*").
-        return out.leaf(SIMPLE, f"{_quoted(start)}:*{WEIGHTS[node.fieldname]}")
-    if isinstance(node, Phrase):
-        out.marks[node.fieldname][0].update(node.words)
-        weight = WEIGHTS[node.fieldname]
-        return out.leaf(CONFIGS[node.fieldname], " <-> ".join(f"{_quoted(w)}:{weight}" for w in node.words))
+    if isinstance(node, Term | Prefix | Wildcard | Phrase):
+        return _leaf(node, out) if node.fieldname in FIELDS else NOTHING
     if isinstance(node, Every):
         return None
     if isinstance(node, AndNot):
         positive, negative = _node(node.a, out), _node(node.b, out)
         if negative is None:
-            return out.leaf(*NOTHING)
+            return NOTHING
         return f"(!!{negative})" if positive is None else f"({positive} && !!{negative})"
     if isinstance(node, AndMaybe):
         return _node(node.a, out)  # the optional part only changes the order in Whoosh
     if isinstance(node, Not):
         inner = _node(node.query, out)
-        return out.leaf(*NOTHING) if inner is None else f"(!!{inner})"
+        return NOTHING if inner is None else f"(!!{inner})"
     if isinstance(node, And | Or):
         parts = [_node(child, out) for child in node.subqueries if child is not NullQuery]
         if isinstance(node, Or) and None in parts:
             return None
+        parts = list(dict.fromkeys(part for part in parts if part is not None))  # title and body: one leaf
         if not parts:
-            return out.leaf(*NOTHING)
-        parts = [part for part in parts if part is not None]
-        if not parts:
-            return None
+            return NOTHING if isinstance(node, Or) else None
+        if len(parts) == 1:
+            return parts[0]
         return "(" + (" && " if isinstance(node, And) else " || ").join(parts) + ")"
-    return out.leaf(*NOTHING)  # nothing else comes out of our parser; never widen a query by mistake
+    return NOTHING  # nothing else comes out of our parser; never widen a query by mistake
 
 
 class Snippets:
@@ -150,12 +172,12 @@ class Snippets:
 
     def __init__(self, marks: dict[str, tuple[set[str], set[str]]]):
         stems: dict[str, set[str]] = {}
-        analyzer = german_analyzer()
+        analyzer = _GERMAN_ANALYZER
         for field in ("title", "body"):
             stems[field] = {t.text for word in marks[field][0] for t in analyzer(word)}
         stems["names"] = set(marks["names"][0])
         self.marks = {field: (stems[field], tuple(marks[field][1])) for field in marks}
-        self.analyzers = {"title": analyzer, "body": analyzer, "names": name_analyzer()}
+        self.analyzers = {"title": analyzer, "body": analyzer, "names": _NAME_ANALYZER}
         self.formatter = HtmlFormatter(tagname="mark", between=" … ")
 
     def _marked(self, field: str, text: str, fragmenter, top: int) -> str:
@@ -179,4 +201,4 @@ class Snippets:
         return self._marked("body", text, ContextFragmenter(maxchars=maxchars, surround=60), 2)
 
 
-__all__ = ["RANK_WEIGHTS", "Snippets", "Translated", "index_text", "names_text", "translate"]
+__all__ = ["RANK_WEIGHTS", "Snippets", "Translated", "index_text", "names_vector", "translate"]
