@@ -326,19 +326,14 @@ class PostgresBackend(SearchBackend):
         condition = " AND ".join(where)
         score = (f"ts_rank('{RANK_WEIGHTS}'::float4[], d.tsv, {translated.sql})"
                  if translated.sql is not None else "0")
+        page = max(1, page)
         with self._engine().connect() as conn:
-            counts = {row.type: row.n for row in conn.execute(text(
-                f"SELECT d.type, count(*) AS n FROM {LIVE} d WHERE {condition} GROUP BY d.type"), params)}  # noqa: S608
+            counts, rows = self._matches(conn, condition, score, params, filters.type, per_page, page)
             total = counts.get(filters.type, 0) if filters.type else sum(counts.values())
             pages = math.ceil(total / per_page) if total else 0
-            page = min(max(1, page), max(pages, 1))
-            rows = []
-            if total:
-                typed = condition + (" AND d.type = :type" if filters.type else "")
-                rows = conn.execute(text(
-                    f"SELECT d.key, {score} AS score FROM {LIVE} d WHERE {typed}"  # noqa: S608
-                    " ORDER BY score DESC, d.key LIMIT :limit OFFSET :offset"),
-                    dict(params, type=filters.type, limit=per_page, offset=(page - 1) * per_page)).all()
+            if page > max(pages, 1):  # past the end: the last page, as Whoosh answers
+                page = max(pages, 1)
+                counts, rows = self._matches(conn, condition, score, params, filters.type, per_page, page)
         snippets = Snippets(translated.marks)
         hits = []
         for row in rows:
@@ -347,6 +342,20 @@ class PostgresBackend(SearchBackend):
                 hits.append(Hit(key=row.key, type=parsed_key[0], object_id=parsed_key[1], score=float(row.score),
                                 highlight=snippets))
         return SearchPage(hits=hits, total=total, counts=counts, page=page, pages=pages)
+
+    @staticmethod
+    def _matches(conn, condition: str, score: str, params: dict, type_name: str | None, per_page: int,
+                 page: int) -> tuple[dict[str, int], list]:
+        """Counts per type and the hits of ``page`` in one statement: every match is read and ranked
+        once (``ts_rank`` reads the whole tsvector), then counted and cut to the page."""
+        rows = conn.execute(text(
+            f"WITH m AS MATERIALIZED (SELECT d.key, d.type, {score} AS score FROM {LIVE} d WHERE {condition})"  # noqa: S608
+            " (SELECT type AS key, count(*)::float8 AS score, true AS is_count FROM m GROUP BY type)"
+            " UNION ALL (SELECT key, score, false FROM m WHERE CAST(:type AS text) IS NULL OR type = :type"
+            " ORDER BY score DESC, key LIMIT :limit OFFSET :offset)"),
+            dict(params, type=type_name, limit=per_page, offset=(page - 1) * per_page)).all()
+        counts = {row.key: int(row.score) for row in rows if row.is_count}
+        return counts, [row for row in rows if not row.is_count]
 
     def all_keys(self) -> set[str]:
         with self._engine().connect() as conn:
