@@ -1,7 +1,9 @@
-"""Search benchmark: Whoosh (as WILMA runs it) beside SQLite FTS5 on the same generated documents.
+"""Search benchmark: Whoosh or PostgreSQL (as WILMA runs them) beside SQLite FTS5 on the same documents.
 
     .venv/bin/python bench/search.py --docs 200000      # the issue's size
     .venv/bin/python bench/search.py --docs 20000       # a quick run
+    .venv/bin/python bench/search.py --docs 50000 --backend postgres \
+        --database-url postgresql+psycopg://postgres@127.0.0.1/scratch   # an EMPTY scratch database
 
 Measures, on German-like generated documents (a vocabulary of ~5,000 words and compounds with Zipf
 frequencies, function words, umlauts, ß, names of people):
@@ -122,8 +124,10 @@ def queries(count: int) -> list[str]:
     return out
 
 
-def setup_app(workdir: Path, docs: int, auto_process: bool):
-    from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, select
+def setup_app(workdir: Path, docs: int, auto_process: bool, backend: str = "whoosh", database_url: str | None = None,
+              create: bool = True):
+    from flask_migrate import upgrade
+    from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, inspect, select
 
     from wilma import create_app
     from wilma.extensions import db
@@ -131,14 +135,22 @@ def setup_app(workdir: Path, docs: int, auto_process: bool):
     from wilma.search.registry import Document, Provider
 
     app = create_app({
-        "INSTANCE_PATH": str(workdir / "instance"), "WILMA_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
+        "INSTANCE_PATH": str(workdir / "instance"),
+        "WILMA_DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.db'}",
         "WILMA_SECRET_KEY": "bench", "WILMA_PLUGINS": [], "WILMA_SEED_ON_START": False,
-        "WILMA_SEARCH_AUTO_PROCESS": auto_process,
+        "WILMA_SEARCH_AUTO_PROCESS": auto_process, "WILMA_SEARCH_BACKEND": backend,
     })
     table = Table("bench_posts", MetaData(), Column("id", Integer, primary_key=True), Column("body", Text),
                   Column("created_at", DateTime(timezone=True)))
     with app.app_context():
-        db.create_all()
+        if not create:
+            pass
+        elif database_url:  # the migrations, as a production database (postgres search needs 0002)
+            if inspect(db.engine).has_table("users"):
+                sys.exit(f"{database_url} is not empty: give the benchmark a scratch database.")
+            upgrade()
+        else:
+            db.create_all()
         table.create(db.engine, checkfirst=True)
 
     def load(number: int):
@@ -147,12 +159,13 @@ def setup_app(workdir: Path, docs: int, auto_process: bool):
         row = db.session.execute(select(table).where(table.c.id == number)).first()
         return row and Document(type="posts", object_id=row.id, title="", body=row.body, created_at=row.created_at)
 
+    registry.providers()  # load the features' providers first, or the real "posts" one would replace ours
     registry.register_provider(Provider(type="posts", iter_documents=lambda: map(make_document, range(1, docs + 1)),
                                         load=load, count=lambda: docs))
     return app, table
 
 
-def bench_whoosh(app, docs: int, query_list: list[str]) -> dict:
+def bench_engine(app, docs: int, query_list: list[str]) -> dict:
     from wilma.accounts import services as accounts
     from wilma.core.database import commit
     from wilma.search import services
@@ -235,7 +248,7 @@ def bench_post_creation(app, table, docs: int, count: int, mode: str, offset: in
     return statistics.median(timings), percentile(timings, 95)
 
 
-def run_worker(workdir: Path, docs: int) -> None:
+def run_worker(workdir: Path, docs: int, backend: str, database_url: str | None) -> None:
     """``--worker``: apply the outbox in a loop (what ``flask wilma search process --loop`` does), with
     the benchmark's provider, until the file ``stop`` appears."""
     from wilma.extensions import db
@@ -243,7 +256,8 @@ def run_worker(workdir: Path, docs: int) -> None:
     from wilma.search.outbox import flush_outbox
 
     os.nice(10)  # as ``flask wilma search process --loop`` does by default
-    app, _table = setup_app(workdir, docs, auto_process=False)
+    app, _table = setup_app(workdir, docs, auto_process=False, backend=backend, database_url=database_url,
+                            create=False)
     with app.app_context():
         while not (workdir / "stop").exists():
             try:
@@ -293,23 +307,31 @@ def main() -> None:
     parser.add_argument("--post-interval", type=float, default=0.02,
                         help="seconds between created posts (0.02: 50 posts/s, far above an intranet's rate)")
     parser.add_argument("--keep", action="store_true", help="keep the working directory")
+    parser.add_argument("--backend", choices=("whoosh", "postgres"), default="whoosh")
+    parser.add_argument("--database-url", help="an empty scratch database (needed for --backend postgres; "
+                                               "its tables are left behind: drop the database afterwards)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.backend == "postgres" and not (args.database_url or "").startswith("postgresql"):
+        parser.error("--backend postgres needs --database-url postgresql+psycopg://...")
     if args.worker:
-        run_worker(Path(args.worker), args.docs)
+        run_worker(Path(args.worker), args.docs, args.backend, args.database_url)
         return
 
     workdir = Path(tempfile.mkdtemp(prefix="wilma-search-bench-"))
     query_list = queries(args.queries)
     try:
         print(f"Generating and indexing {args.docs} documents in {workdir} ...", file=sys.stderr)
-        app, table = setup_app(workdir, args.docs, auto_process=True)
-        whoosh = bench_whoosh(app, args.docs, query_list)
+        app, table = setup_app(workdir, args.docs, auto_process=True, backend=args.backend,
+                               database_url=args.database_url)
+        engine = bench_engine(app, args.docs, query_list)
         print("Creating posts with search off and on ...", file=sys.stderr)
         off = bench_post_creation(app, table, args.docs, args.posts, "off", offset=0, interval=args.post_interval)
         on = bench_post_creation(app, table, args.docs, args.posts, "thread", offset=args.posts,
                                  interval=args.post_interval)
-        worker = subprocess.Popen([sys.executable, __file__, "--worker", str(workdir), "--docs", str(args.docs)])
+        worker = subprocess.Popen([sys.executable, __file__, "--worker", str(workdir), "--docs", str(args.docs),
+                                   "--backend", args.backend]
+                                  + (["--database-url", args.database_url] if args.database_url else []))
         try:
             on_worker = bench_post_creation(app, table, args.docs, args.posts, "process", offset=2 * args.posts,
                                             interval=args.post_interval)
@@ -324,14 +346,14 @@ def main() -> None:
 
     rows = [
         ("documents", f"{args.docs:,}", f"{args.docs:,}"),
-        ("build (docs/s)", f"{whoosh['rebuild_docs_s']:,.0f} ({whoosh['rebuild_s']:.0f} s, procs=2)",
+        ("build (docs/s)", f"{engine['rebuild_docs_s']:,.0f} ({engine['rebuild_s']:.0f} s)",
          f"{fts['index_docs_s']:,.0f} ({fts['index_s']:.0f} s)"),
-        ("build (docs per CPU-second)", f"{whoosh['rebuild_docs_cpu_s']:,.0f}", f"{fts['index_docs_cpu_s']:,.0f}"),
-        ("query median / p95 (ms), as a user", "{:.1f} / {:.1f}".format(*whoosh["query_ms"]),
+        ("build (docs per CPU-second)", f"{engine['rebuild_docs_cpu_s']:,.0f}", f"{fts['index_docs_cpu_s']:,.0f}"),
+        ("query median / p95 (ms), as a user", "{:.1f} / {:.1f}".format(*engine["query_ms"]),
          "{:.1f} / {:.1f}".format(*fts["query_ms"])),
-        ("query median / p95 (ms), engine only", "{:.1f} / {:.1f}".format(*whoosh["backend_query_ms"]), "-"),
-        ("query CPU per query (ms), as a user", f"{whoosh['query_cpu_ms']:.1f}", f"{fts['query_cpu_ms']:.1f}"),
-        ("index size (MB)", f"{whoosh['index_mb']:.0f}", "-"),
+        ("query median / p95 (ms), engine only", "{:.1f} / {:.1f}".format(*engine["backend_query_ms"]), "-"),
+        ("query CPU per query (ms), as a user", f"{engine['query_cpu_ms']:.1f}", f"{fts['query_cpu_ms']:.1f}"),
+        ("index size (MB)", f"{engine['index_mb']:.0f}", "-"),
         ("create post, search off: median / p95 (ms)", "{:.2f} / {:.2f}".format(*off), ""),
         ("create post, search on (thread): median / p95", "{:.2f} / {:.2f}".format(*on),
          f"p95 ratio {on[1] / off[1]:.2f}x"),
@@ -339,7 +361,9 @@ def main() -> None:
          f"p95 ratio {on_worker[1] / off[1]:.2f}x"),
     ]
     width = max(len(r[0]) for r in rows)
-    print(f"{'':<{width}}  {'Whoosh (WILMA)':<28}  SQLite FTS5")
+    heading = {"whoosh": "Whoosh (WILMA)", "postgres": "PostgreSQL FTS (WILMA)"}[args.backend]
+    print("load average: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    print(f"{'':<{width}}  {heading:<28}  SQLite FTS5")
     for label, left, right in rows:
         print(f"{label:<{width}}  {left:<28}  {right}")
 

@@ -26,9 +26,16 @@ PLUGINS = list(available_plugins())
 ENABLED = set(current_app.extensions["wilma_plugins"].names())
 
 
+# Tables written with plain SQL by migration 0002 for the PostgreSQL search backend: they have no models
+# (tsvector, GIN and text[] do not exist on SQLite), so autogenerate must not offer to drop them.
+UNMODELLED_TABLES = {"search_documents", "search_documents_build", "search_progress"}
+
+
 def include_object(obj, name, type_, reflected, compare_to):
     """Tables of plugins that are not enabled are neither created nor reported as missing."""
     if type_ == "table":
+        if reflected and compare_to is None and name in UNMODELLED_TABLES:
+            return False
         owner = next((p for p in PLUGINS if name.startswith(f"{p}_")), None)
         if owner and owner not in ENABLED:
             return False

@@ -164,6 +164,9 @@ def build_config(instance_path: str, test_config: dict | None) -> dict[str, obje
         raise ConfigError("WILMA_DEFAULT_LOCALE must be 'de' or 'en'")
     for key, parse in _PARSERS.items():  # the defaults are still text
         values[key] = parse(key, values[key])
+    if values["WILMA_SEARCH_BACKEND"] == "postgres" and not str(values["WILMA_DATABASE_URL"]).startswith("postgresql"):
+        raise ConfigError("WILMA_SEARCH_BACKEND = 'postgres' needs a PostgreSQL database (WILMA_DATABASE_URL = "
+                          "'postgresql+psycopg://...'); with SQLite use 'whoosh'")
     return values
 
 

@@ -1,14 +1,61 @@
-"""Search fixtures: an in-memory content type with group and DM content, and helpers to search."""
+"""Search fixtures: an in-memory content type with group and DM content, and helpers to search.
 
+Every test that uses ``app`` runs once per backend: ``whoosh``, and ``postgres`` when the suite runs on
+PostgreSQL (``WILMA_TEST_DATABASE_URL``); on SQLite the postgres runs are skipped.
+"""
+
+import importlib.util
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 
+from tests.conftest import make_test_app
 from wilma.core import security
 from wilma.core.database import commit
 from wilma.search import registry
 from wilma.search.outbox import flush_outbox, queue_delete, queue_index
 from wilma.search.registry import Document, Provider
+
+SEARCH_MIGRATION = Path(__file__).resolve().parents[2] / "migrations/versions/0002_postgres_search.py"
+
+
+def on_postgres() -> bool:
+    return (os.environ.get("WILMA_TEST_DATABASE_URL") or "").startswith("postgresql")
+
+
+@pytest.fixture(params=["whoosh", "postgres"])
+def search_backend(request):
+    """The search engine the test runs against."""
+    if request.param == "postgres" and not on_postgres():
+        pytest.skip("the postgres search backend needs WILMA_TEST_DATABASE_URL=postgresql+psycopg://...")
+    return request.param
+
+
+def create_search_tables(engine) -> None:
+    """Migration 0002 itself, on the tables ``create_all`` made (the tests do not run migrations)."""
+    spec = importlib.util.spec_from_file_location("migration_0002", SEARCH_MIGRATION)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
+        module.upgrade()
+
+
+@pytest.fixture
+def app(tmp_path, app_config, search_backend):
+    """The app of ``tests/conftest.py`` with ``WILMA_SEARCH_BACKEND`` set (and its tables on PostgreSQL)."""
+    from wilma.extensions import db
+
+    application = make_test_app(tmp_path, **{"WILMA_SEARCH_BACKEND": search_backend, **app_config})
+    with application.app_context():
+        if search_backend == "postgres":
+            create_search_tables(db.engine)
+        yield application
+        db.session.remove()
+        db.engine.dispose()
 
 
 class MemoryDocs:

@@ -46,6 +46,7 @@ def environment(app) -> dict:
         "WILMA_INSTANCE_PATH": app.instance_path,
         "WILMA_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "WILMA_SEARCH_INDEX_DIR": app.config["WILMA_SEARCH_INDEX_DIR"],
+        "WILMA_SEARCH_BACKEND": app.config["WILMA_SEARCH_BACKEND"],
         "WILMA_SECRET_KEY": "test-secret",
         "WILMA_PLUGINS": "",
         "WILMA_SEED_ON_START": "0",

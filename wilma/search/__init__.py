@@ -10,7 +10,8 @@ How it fits together:
   ``WILMA_SEARCH_AUTO_PROCESS = False`` in ``instance/config.py`` to leave it to that worker, e.g. under
   gevent, where a thread doing CPU work would hold up the requests of its process).
 - ``backend``: the engine interface; ``whoosh_backend`` (with ``whoosh_store`` and ``whoosh_query``) is the
-  embedded default in ``WILMA_SEARCH_INDEX_DIR``.
+  embedded default in ``WILMA_SEARCH_INDEX_DIR``; ``postgres_backend`` (with ``postgres_query``) keeps the
+  index in PostgreSQL tables for several app servers (``WILMA_SEARCH_BACKEND = "postgres"``).
 - ``services``: search with visibility at query time, rebuild, status; ``views``/``api``/``cli``/``admin``
   are thin over it.
 

@@ -1,9 +1,11 @@
 """The search backend interface; callers use :func:`get_backend` and never a concrete engine.
 
-A second engine (for installations with several servers, e.g. one shared search service) implements
-:class:`SearchBackend` and is chosen with ``WILMA_SEARCH_BACKEND``.
+Engines implement :class:`SearchBackend` and are chosen with ``WILMA_SEARCH_BACKEND``: ``whoosh`` (the
+default, files in ``WILMA_SEARCH_INDEX_DIR``) or ``postgres`` (tables in the PostgreSQL database, for
+installations with several app servers; see ``postgres_backend``).
 """
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -116,6 +118,7 @@ class SearchBackend:
 
 
 _BACKENDS: dict[str, Callable[[dict], SearchBackend]] = {}
+_BUILT_IN = {"whoosh": "wilma.search.whoosh_backend", "postgres": "wilma.search.postgres_backend"}
 
 
 def register_backend(name: str, factory: Callable[[dict], SearchBackend]) -> None:
@@ -127,10 +130,9 @@ def get_backend(app=None) -> SearchBackend:
     app = app or current_app._get_current_object()
     backend = app.extensions.get("wilma_search_backend")
     if backend is None:
-        if "whoosh" not in _BACKENDS:
-            from wilma.search import whoosh_backend  # noqa: F401 - registers itself
-
         name = app.config.get("WILMA_SEARCH_BACKEND") or "whoosh"
+        if name not in _BACKENDS and name in _BUILT_IN:
+            importlib.import_module(_BUILT_IN[name])  # registers itself
         if name not in _BACKENDS:
             raise RuntimeError(f"Unknown WILMA_SEARCH_BACKEND {name!r}; available: {', '.join(_BACKENDS)}")
         backend = _BACKENDS[name](app.config)
