@@ -2,12 +2,14 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wilma.accounts.models import User
 from wilma.core.models import utcnow
 from wilma.extensions import db
+
+_UNREAD = text("read_at IS NULL")
 
 KINDS = ("mention", "comment", "reply", "like", "join_request", "invitation", "approval", "wiki", "chat")
 
@@ -17,7 +19,11 @@ class Notification(db.Model):
     (``actor_count`` and the latest actor), so the bell says "Anna and 4 others"."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_recipient_created", "recipient_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_notifications_recipient_created", "recipient_id", "created_at"),
+        # the bell's unread count on every page
+        Index("ix_notifications_unread", "recipient_id", sqlite_where=_UNREAD, postgresql_where=_UNREAD),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

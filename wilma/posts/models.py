@@ -19,6 +19,7 @@ from wilma.groups.models import Group
 POST_MAX_LENGTH = 20_000
 COMMENT_MAX_LENGTH = 5_000
 _LIVE = text("deleted_at IS NULL")
+_PINNED = text("pinned_at IS NOT NULL AND deleted_at IS NULL")
 
 
 class Post(SoftDeleteMixin, db.Model):
@@ -31,6 +32,8 @@ class Post(SoftDeleteMixin, db.Model):
               postgresql_where=_LIVE),
         Index("ix_posts_author_created", "author_id", "created_at", "id"),
         Index("ix_posts_created", "created_at", "id", sqlite_where=_LIVE, postgresql_where=_LIVE),
+        # the few pinned posts of a group page, without reading the group's whole stream
+        Index("ix_posts_group_pinned", "group_id", "pinned_at", sqlite_where=_PINNED, postgresql_where=_PINNED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
