@@ -147,6 +147,7 @@ def setup_app(workdir: Path, docs: int, auto_process: bool):
         row = db.session.execute(select(table).where(table.c.id == number)).first()
         return row and Document(type="posts", object_id=row.id, title="", body=row.body, created_at=row.created_at)
 
+    registry.providers()  # load the features' own providers first, so that ours replaces the real "posts"
     registry.register_provider(Provider(type="posts", iter_documents=lambda: map(make_document, range(1, docs + 1)),
                                         load=load, count=lambda: docs))
     return app, table
