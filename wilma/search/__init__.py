@@ -15,7 +15,7 @@ How it fits together:
   are thin over it.
 
 Optional settings (``instance/config.py``): ``WILMA_SEARCH_AUTO_PROCESS`` (default: on, off in tests),
-``WILMA_SEARCH_DEBOUNCE`` (seconds, 0.5), ``WILMA_SEARCH_REBUILD_PROCS`` (2), ``WILMA_SEARCH_LOCK_TIMEOUT``
+``WILMA_SEARCH_DEBOUNCE`` (seconds, 1.0), ``WILMA_SEARCH_REBUILD_PROCS`` (2), ``WILMA_SEARCH_LOCK_TIMEOUT``
 (seconds a worker waits for the index writer, 10).
 """
 
