@@ -128,8 +128,8 @@ class WhooshBackend(SearchBackend):
         searcher = self._searcher(create=False)
         if searcher is None:
             return SearchPage(hits=[], total=0, counts={}, page=1, pages=0)
-        # Exact counts and the filter from cached document sets (see ``whoosh_docsets``); Whoosh itself
-        # only ranks, skipping posting blocks that cannot reach the current top (``optimize``).
+        # Exact counts and filters from cached document sets; the ranking (Whoosh's BM25F) from cached
+        # term weights, bounded by the ranking window (see ``whoosh_docsets``).
         counts: dict[str, int] = {}
         marks, segments, total = [], [], 0
         for leaf, offset in searcher.leaf_searchers():
