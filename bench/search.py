@@ -253,7 +253,7 @@ def run_worker(workdir: Path, docs: int, backend: str, database_url: str | None)
     the benchmark's provider, until the file ``stop`` appears."""
     from wilma.extensions import db
     from wilma.search.backend import IndexBusy
-    from wilma.search.outbox import flush_outbox
+    from wilma.search.outbox import flush_outbox, prune_due
 
     os.nice(10)  # as ``flask wilma search process --loop`` does by default
     app, _table = setup_app(workdir, docs, auto_process=False, backend=backend, database_url=database_url,
@@ -261,11 +261,11 @@ def run_worker(workdir: Path, docs: int, backend: str, database_url: str | None)
     with app.app_context():
         while not (workdir / "stop").exists():
             try:
-                flush_outbox()
+                flush_outbox(prune=prune_due())
             except IndexBusy:
                 pass
             db.session.remove()
-            time.sleep(0.2)
+            time.sleep(1.0)  # the default --interval
 
 
 def bench_fts5(workdir: Path, docs: int, query_list: list[str]) -> dict:

@@ -11,7 +11,7 @@ from wilma.core.database import commit
 from wilma.extensions import db
 from wilma.search import services
 from wilma.search.backend import IndexBusy
-from wilma.search.outbox import flush_outbox, pending_count
+from wilma.search.outbox import flush_outbox, pending_count, prune_due
 
 search_group = AppGroup("search", help="The search index: rebuild, status, apply queued changes.")
 
@@ -85,7 +85,7 @@ def process(loop, interval, niceness):
         os.nice(niceness)
     while True:
         try:
-            done = flush_outbox()
+            done = flush_outbox(prune=not loop or prune_due())
             if not loop:
                 click.echo(f"Applied {done} queued changes; {pending_count()} pending.")
                 return

@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterable
 from datetime import UTC
 
 from whoosh import index as whoosh_index
-from whoosh import sorting
+from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
-from whoosh.query import And, AndNot, ConstantScoreQuery, DateRange, Or, Term
+from whoosh.query import DateRange, Term
 
 from wilma.search.analysis import german_analyzer, name_analyzer
 from wilma.search.backend import Filters, Hit, IndexBusy, RebuildReport, SearchBackend, SearchPage, register_backend
 from wilma.search.registry import Document, split_key
+from wilma.search.whoosh_docsets import DocsetCache, SegmentSets, rank
 from wilma.search.whoosh_query import Snippets, collect_terms, make_parser, parse_query
 from wilma.search.whoosh_store import IndexStore
 
@@ -28,12 +29,33 @@ logger = logging.getLogger("wilma.search")
 BATCH = 500
 
 
+def _remember_missing_columns() -> None:
+    """Whoosh 2.7 caches a segment's lengths columns but not their absence: writing a segment asked the
+    disk (``stat``) again for every posting of a field without lengths (key, type, acl, dates), about a
+    sixth of the indexing time. Segment files never change, so the answer "none" can be kept as well."""
+    original = W3PerDocReader._cached_reader  # noqa: SLF001
+
+    def cached_reader(self, fieldname, column):
+        readers = self._readers  # noqa: SLF001
+        if fieldname in readers:
+            return readers[fieldname]
+        reader = original(self, fieldname, column)
+        readers[fieldname] = reader
+        return reader
+
+    if not getattr(original, "wilma_patched", False):
+        cached_reader.wilma_patched = True
+        W3PerDocReader._cached_reader = cached_reader  # noqa: SLF001
+
+
+_remember_missing_columns()
+
+
 def build_schema() -> Schema:
     german = german_analyzer()
     return Schema(
         key=ID(stored=True, unique=True),
-        type=ID(stored=True),
-        object_id=ID(stored=True),
+        type=ID(),  # the key says the type and the object id; only the key is stored
         title=TEXT(analyzer=german, field_boost=2.0),
         body=TEXT(analyzer=german),
         names=TEXT(analyzer=name_analyzer()),
@@ -45,7 +67,7 @@ def build_schema() -> Schema:
 
 def document_fields(doc: Document) -> dict:
     fields = {
-        "key": doc.key, "type": doc.type, "object_id": str(doc.object_id), "title": doc.title or "",
+        "key": doc.key, "type": doc.type, "title": doc.title or "",
         "body": doc.body or "", "names": doc.names or "", "acl": " ".join(doc.acl_tokens()),
         "group_id": str(doc.group_id if doc.group_id is not None else doc.member_group_id or "none"),
     }
@@ -68,6 +90,8 @@ class WhooshBackend(SearchBackend):
         self.lock_timeout = float(config.get("WILMA_SEARCH_LOCK_TIMEOUT", 10))
         self._local = threading.local()
         self._parser = make_parser(build_schema())
+        self.rank_window = int(config.get("WILMA_SEARCH_RANK_WINDOW", 2000))
+        self.docsets = DocsetCache(int(config.get("WILMA_SEARCH_CACHE_MB", 128)) * 1048576)
 
     # --- reading -------------------------------------------------------------------------------------
 
@@ -97,17 +121,6 @@ class WhooshBackend(SearchBackend):
             cached[1].close()
             self._local.searcher = None
 
-    @staticmethod
-    def _filter(filters: Filters, with_type: bool):
-        parts = [Or([Term("acl", token) for token in filters.acl])]
-        if with_type and filters.type:
-            parts.append(Term("type", filters.type))
-        if filters.group_id is not None:
-            parts.append(Term("group_id", str(filters.group_id)))
-        if filters.date_from or filters.date_to:
-            parts.append(DateRange("created_at", _naive_utc(filters.date_from), _naive_utc(filters.date_to)))
-        return And(parts)
-
     def search(self, query: str, filters: Filters, page: int = 1, per_page: int = 20) -> SearchPage:
         parsed = parse_query(self._parser, query)
         if parsed is None or not filters.acl:
@@ -115,34 +128,53 @@ class WhooshBackend(SearchBackend):
         searcher = self._searcher(create=False)
         if searcher is None:
             return SearchPage(hits=[], total=0, counts={}, page=1, pages=0)
-        count_facet = {"type": sorting.FieldFacet("type", maptype=sorting.Count)}
-        page = max(1, page)
-        # The restrictions are intersected lazily with the query (skipping through posting lists);
-        # Whoosh's ``filter=`` would first collect every document the filter allows, on every search.
-        restricted = self._restricted(parsed, filters, with_type=True)
-        results = searcher.search_page(restricted, page, pagelen=per_page,
-                                       groupedby=None if filters.type else count_facet)
-        if filters.type:
-            every = searcher.search(self._restricted(parsed, filters, with_type=False), limit=1,
-                                    groupedby=count_facet)
-            counts = every.groups("type")
-        else:
-            counts = results.results.groups("type")
-        snippets = Snippets(searcher.schema, collect_terms(parsed, searcher.reader()))
+        # Exact counts and filters from cached document sets; the ranking (Whoosh's BM25F) from cached
+        # term weights, bounded by the ranking window (see ``whoosh_docsets``).
+        counts: dict[str, int] = {}
+        marks, segments, total = [], [], 0
+        for leaf, offset in searcher.leaf_searchers():
+            sets = SegmentSets(leaf, self.docsets)
+            segments.append(sets)
+            found = sets.matches(parsed) & self._allowed(sets, filters)
+            if found:
+                for raw in leaf.reader().lexicon("type"):
+                    type_name = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                    number = (found & sets.term("type", type_name)).bit_count()
+                    if number:
+                        counts[type_name] = counts.get(type_name, 0) + number
+                if filters.type:
+                    found &= sets.term("type", filters.type)
+            total += found.bit_count()
+            assert offset == sum(len(part) for part in marks)  # noqa: S101 - global numbers follow segments
+            marks.append(sets.to_bytes(found))
+        pages = -(-total // per_page)
+        page = min(max(1, page), pages or 1)
         hits = []
-        for hit in results:
-            parsed_key = split_key(hit["key"])
-            if parsed_key is not None:
-                hits.append(Hit(key=hit["key"], type=parsed_key[0], object_id=parsed_key[1], score=hit.score,
-                                highlight=snippets))
-        return SearchPage(hits=hits, total=results.total, counts={k: int(v) for k, v in counts.items()},
-                          page=min(page, results.pagecount or 1), pages=results.pagecount)
+        if total:
+            snippets = Snippets(searcher.schema, collect_terms(parsed, searcher.reader()))
+            stored = searcher.reader().stored_fields
+            places = ((page - 1) * per_page, page * per_page)
+            for score, docnum in rank(searcher, parsed, segments, b"".join(marks), *places, self.rank_window):
+                key = stored(docnum)["key"]
+                parsed_key = split_key(key)
+                if parsed_key is not None:
+                    hits.append(Hit(key=key, type=parsed_key[0], object_id=parsed_key[1], score=score,
+                                    highlight=snippets))
+        return SearchPage(hits=hits, total=total, counts=counts, page=page, pages=pages)
 
-    def _restricted(self, parsed, filters: Filters, with_type: bool):
-        query = And([parsed, ConstantScoreQuery(self._filter(filters, with_type), 0.0)])
-        if filters.hidden_keys:
-            query = AndNot(query, Or([Term("key", key) for key in sorted(filters.hidden_keys)]))
-        return query
+    @staticmethod
+    def _allowed(sets: SegmentSets, filters: Filters) -> int:
+        """The documents of one segment that ``filters`` let through (visibility first)."""
+        acl = tuple(filters.acl)
+        allowed = sets.live & sets.cached(("acl", acl), lambda: sets.terms("acl", acl))
+        if filters.group_id is not None:
+            allowed &= sets.term("group_id", str(filters.group_id))
+        if filters.date_from or filters.date_to:
+            start, end = _naive_utc(filters.date_from), _naive_utc(filters.date_to)
+            allowed &= sets.cached(("dates", start, end), lambda: sets.walk(DateRange("created_at", start, end)))
+        if filters.hidden_keys and allowed:
+            allowed &= ~sets.keys(filters.hidden_keys)
+        return allowed
 
     # --- writing -------------------------------------------------------------------------------------
 
