@@ -15,7 +15,8 @@ How it fits together:
 - ``services``: search with visibility at query time, rebuild, status; ``views``/``api``/``cli``/``admin``
   are thin over it.
 
-Optional settings (``instance/config.py`` or the environment, see docs/api.md): ``WILMA_SEARCH_AUTO_PROCESS`` (default: on, off in tests),
+Optional settings (``instance/config.py`` or the environment, see docs/api.md):
+``WILMA_SEARCH_AUTO_PROCESS`` (default: on, off in tests),
 ``WILMA_SEARCH_DEBOUNCE`` (seconds, 1.0), ``WILMA_SEARCH_REBUILD_PROCS`` (2), ``WILMA_SEARCH_LOCK_TIMEOUT``
 (seconds a worker waits for the index writer, 10),
 ``WILMA_SEARCH_CACHE_MB`` (document sets and term weights cached per process, 128),
