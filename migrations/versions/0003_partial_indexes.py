@@ -1,4 +1,4 @@
-"""partial indexes for the group page's pinned posts and the bell's unread count
+"""indexes for the group page (pinned posts, owners and moderators) and the bell's unread count
 
 Measured on the city-sized data set (``flask wilma demo --scale city``, PostgreSQL): the pinned posts of
 a big group read 15,000 heap blocks without an index for ``pinned_at``.
@@ -24,8 +24,10 @@ def upgrade():
                     postgresql_where=PINNED)
     op.create_index("ix_notifications_unread", "notifications", ["recipient_id"], sqlite_where=UNREAD,
                     postgresql_where=UNREAD)
+    op.create_index("ix_group_memberships_group_role", "group_memberships", ["group_id", "role"])
 
 
 def downgrade():
+    op.drop_index("ix_group_memberships_group_role", table_name="group_memberships")
     op.drop_index("ix_notifications_unread", table_name="notifications")
     op.drop_index("ix_posts_group_pinned", table_name="posts")

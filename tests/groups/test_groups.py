@@ -250,3 +250,26 @@ def test_moderators_list_open_requests_and_invitations_through_the_api(world, au
     auth.logout()
     auth.login("outsider")
     assert browser.api("GET", f"/api/v1/groups/{world.groups['secret'].id}/requests").status_code == 404
+
+
+def test_member_preview_puts_owners_and_moderators_first_and_stays_small(app, make_user):
+    from wilma.core.database import commit
+    from wilma.groups.models import GroupMembership
+
+    people = [make_user(f"p{i:02d}", display_name=f"Person {25 - i:02d}") for i in range(25)]
+    group = Group(name="Big", visibility="public")
+    db.session.add(group)
+    db.session.flush()
+    for i, person in enumerate(people):
+        role = "owner" if i == 20 else "moderator" if i in (3, 21) else "member"
+        db.session.add(GroupMembership(group_id=group.id, user_id=person.id, role=role))
+    commit()
+    preview = services.members(group, limit=6)
+    assert [m.role for m in preview] == ["owner", "moderator", "moderator", "member", "member", "member"]
+    assert [m.user.display_name for m in preview[1:3]] == ["Person 04", "Person 22"]  # by name
+    names = [m.user.display_name for m in preview[3:]]
+    assert names == sorted(names) and len({m.user_id for m in preview}) == 6
+    everyone = services.members(group)
+    assert len(everyone) == 25 and [m.role for m in everyone[:3]] == ["owner", "moderator", "moderator"]
+    small = services.members(group, limit=100)
+    assert [m.id for m in small] == [m.id for m in everyone]  # a group smaller than the preview: same order

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wilma.accounts.models import User
@@ -45,7 +45,10 @@ class GroupMembership(db.Model):
     """A member of a group with a role: owner, moderator or member."""
 
     __tablename__ = "group_memberships"
-    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("group_id", "user_id"),
+        Index("ix_group_memberships_group_role", "group_id", "role"),  # a big group's owners and moderators
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
