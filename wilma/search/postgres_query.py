@@ -17,7 +17,7 @@ import re
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import TEXT, Schema
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
+from whoosh.highlight import HtmlFormatter, highlight
 from whoosh.query import And, AndMaybe, AndNot, Every, Not, NullQuery, Or, Phrase, Prefix, Term, Wildcard
 
 from wilma.search.analysis import (
@@ -28,6 +28,7 @@ from wilma.search.analysis import (
     german_analyzer,
     name_analyzer,
 )
+from wilma.search.whoosh_query import Snippets as WhooshSnippets
 from wilma.search.whoosh_query import make_parser, parse_query
 
 FIELDS = ("title", "body", "names")
@@ -164,11 +165,12 @@ def _node(node, out: Translated) -> str | None:
     return NOTHING  # nothing else comes out of our parser; never widen a query by mistake
 
 
-class Snippets:
+class Snippets(WhooshSnippets):
     """Marks what the query matched in fresh text: the ``highlight`` object of a :class:`Hit`.
 
     The text is analyzed as the Whoosh backend does (stemmed for titles and bodies, folded for names)
-    and every token equal to a query word's stem, or starting with a prefix, is marked."""
+    and every token equal to a query word's stem, or starting with a prefix, is marked; ``title`` and
+    ``body`` are the Whoosh backend's, only the choice of words to mark differs."""
 
     def __init__(self, marks: dict[str, tuple[set[str], set[str]]]):
         stems: dict[str, set[str]] = {}
@@ -189,16 +191,6 @@ class Snippets:
         if prefixes:
             words.update(t.text for t in analyzer(text) if t.text.startswith(prefixes))
         return highlight(text, frozenset(words), analyzer, fragmenter, self.formatter, top=top) if words else ""
-
-    def title(self, text: str) -> str:
-        for field in ("names", "title"):
-            marked = self._marked(field, text, WholeFragmenter(), 1)
-            if marked:
-                return marked
-        return ""
-
-    def body(self, text: str, maxchars: int = 220) -> str:
-        return self._marked("body", text, ContextFragmenter(maxchars=maxchars, surround=60), 2)
 
 
 __all__ = ["RANK_WEIGHTS", "Snippets", "Translated", "index_text", "names_vector", "translate"]
