@@ -16,6 +16,7 @@ from flask import current_app, request, session
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from wilma.accounts.models import AccessToken, OrgUnit, ProfileExtra, User, UserSession
@@ -196,7 +197,9 @@ def current_session() -> UserSession | None:
     raw = session.get(SESSION_KEY)
     if not raw:
         return None
-    return db.session.scalar(select(UserSession).where(UserSession.token_hash == sha256(raw)))
+    # with its user in the same query: every page asks for both
+    return db.session.scalar(select(UserSession).options(joinedload(UserSession.user)).where(
+        UserSession.token_hash == sha256(raw)))
 
 
 def end_sessions(user: User, *, keep: UserSession | None = None) -> int:

@@ -7,13 +7,14 @@ feature did not call ``member_added``) counts from the time they joined the grou
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, union_all
 
-from wilma.chat.models import GROUP, Channel, ChannelMember, ChatMessage
-from wilma.chat.services import channels_of, get_channel, room_for
+from wilma.chat.models import DIRECT, Channel, ChannelMember, ChatMessage
+from wilma.chat.services import _active, channels_of, get_channel, room_for
 from wilma.core.database import commit
 from wilma.core.errors import ValidationError
 from wilma.core.realtime import emit_after_commit, user_room
+from wilma.core.security import member_group_ids
 from wilma.extensions import db
 from wilma.groups.models import GroupMembership
 
@@ -22,16 +23,16 @@ def read_markers_enabled() -> bool:
     return bool(current_app.config.get("WILMA_CHAT_READ_MARKERS", True))
 
 
-def _baseline(user_id: int, channel: Channel) -> int:
+def _baseline(user_id: int, channel_id: int, group_id: int | None) -> int:
     """Where a person without a marker starts reading: the last message before they joined."""
-    if channel.kind != GROUP:
+    if group_id is None:
         return 0
     joined = db.session.scalar(select(GroupMembership.joined_at).where(
-        GroupMembership.group_id == channel.group_id, GroupMembership.user_id == user_id))
+        GroupMembership.group_id == group_id, GroupMembership.user_id == user_id))
     if joined is None:
         return 0
     return db.session.scalar(select(func.max(ChatMessage.id)).where(
-        ChatMessage.channel_id == channel.id, ChatMessage.created_at <= joined)) or 0
+        ChatMessage.channel_id == channel_id, ChatMessage.created_at <= joined)) or 0
 
 
 def last_read_ids(user_id: int, channels: list[Channel]) -> dict[int, int]:
@@ -39,27 +40,66 @@ def last_read_ids(user_id: int, channels: list[Channel]) -> dict[int, int]:
     ids = [c.id for c in channels]
     rows = dict(db.session.execute(select(ChannelMember.channel_id, ChannelMember.last_read_message_id).where(
         ChannelMember.user_id == user_id, ChannelMember.channel_id.in_(ids or [-1]))).all())
-    return {c.id: rows[c.id] if c.id in rows else _baseline(user_id, c) for c in channels}
+    return {c.id: rows[c.id] if c.id in rows else _baseline_of(user_id, c.id, c.group_id, c.last_message_id)
+            for c in channels}
+
+
+def _baseline_of(user_id: int, channel_id: int, group_id: int | None, last_message_id: int | None) -> int:
+    # a channel without messages needs no baseline (and no two queries to find one)
+    return _baseline(user_id, channel_id, group_id) if last_message_id else 0
+
+
+def _count_after(user_id: int, marks: dict[int, int]) -> dict[int, int]:
+    """Messages of others, not deleted, after the given marker in each channel (channels with none left out)."""
+    if not marks:
+        return {}
+    conditions = [and_(ChatMessage.channel_id == cid, ChatMessage.id > last) for cid, last in marks.items()]
+    return dict(db.session.execute(select(ChatMessage.channel_id, func.count()).where(
+        or_(*conditions), ChatMessage.deleted_at.is_(None),
+        or_(ChatMessage.author_id != user_id, ChatMessage.author_id.is_(None))).group_by(
+        ChatMessage.channel_id)).all())
 
 
 def unread_counts(user, channels: list[Channel] | None = None) -> dict[int, int]:
-    """Unread messages per channel id (channels with none are included with 0)."""
+    """Unread messages per channel id (channels with none are included with 0).
+
+    Only channels whose newest message is past the reader's marker are counted: in the usual case, where
+    most channels are read, that is a few or none.
+    """
     channels = channels_of(user) if channels is None else channels
     if not channels:
         return {}
     marks = last_read_ids(user.id, channels)
-    conditions = [and_(ChatMessage.channel_id == cid, ChatMessage.id > last) for cid, last in marks.items()]
-    rows = db.session.execute(select(ChatMessage.channel_id, func.count()).where(
-        or_(*conditions), ChatMessage.deleted_at.is_(None),
-        or_(ChatMessage.author_id != user.id, ChatMessage.author_id.is_(None))).group_by(ChatMessage.channel_id))
+    pending = {c.id: marks[c.id] for c in channels if (c.last_message_id or 0) > marks[c.id]}
     counts = {c.id: 0 for c in channels}
-    counts.update(dict(rows.all()))
+    counts.update(_count_after(user.id, pending))
     return counts
 
 
+_MARKER = ChannelMember.last_read_message_id
+
+
 def unread_total(user) -> int:
-    """All unread chat messages of ``user`` (the badge next to "Chat" in the navigation)."""
-    return sum(unread_counts(user, channels_of(user, create=False)).values())
+    """All unread chat messages of ``user`` (the badge next to "Chat" in the navigation, on every page).
+
+    One query finds the person's channels with a message past their marker (group channels of the groups
+    in the request's membership set, and their direct conversations); only those are counted.
+    """
+    if not _active(user):
+        return 0
+    mine = and_(ChannelMember.channel_id == Channel.id, ChannelMember.user_id == user.id)
+    group_ids = sorted(member_group_ids(user))
+    of_groups = select(Channel.id, Channel.group_id, Channel.last_message_id, _MARKER).outerjoin(
+        ChannelMember, mine).where(Channel.group_id.in_(group_ids or [-1]), Channel.last_message_id.is_not(None))
+    direct = select(Channel.id, Channel.group_id, Channel.last_message_id, _MARKER).join(ChannelMember, mine).where(
+        Channel.kind == DIRECT, Channel.last_message_id.is_not(None))
+    pending = {}
+    for channel_id, group_id, last, marker in db.session.execute(union_all(of_groups, direct)).all():
+        if marker is None:
+            marker = _baseline(user.id, channel_id, group_id)
+        if last > marker:
+            pending[channel_id] = marker
+    return sum(_count_after(user.id, pending).values())
 
 
 def _set_marker(user_id: int, channel_id: int, message_id: int) -> int:

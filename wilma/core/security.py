@@ -169,9 +169,56 @@ def readable_group_ids(user) -> set[int]:
 
     if not _is_user(user):
         return set()
-    public = set(db.session.scalars(select(Group.id).where(Group.visibility == PUBLIC,
-                                                           Group.deleted_at.is_(None))))
+    public = g.get("wilma_public_groups") if _has_g() else None
+    if public is None:
+        public = frozenset(db.session.scalars(select(Group.id).where(Group.visibility == PUBLIC,
+                                                                     Group.deleted_at.is_(None))))
+        if _has_g():
+            g.wilma_public_groups = public
     return public | member_group_ids(user)
+
+
+def can_read_group(user, group_id) -> bool:
+    """The rule of ``readable_group_ids`` for one group: a live group that is public or has ``user`` as a
+    member. Reads the group (usually already loaded) instead of the set of every public group."""
+    return _group_allows(user, group_id, readable=True)
+
+
+def can_see_group(user, group_id) -> bool:
+    """The rule of ``visible_group_ids`` for one group: a live group that is not secret, or has ``user``
+    as a member."""
+    return _group_allows(user, group_id, readable=False)
+
+
+def _group_allows(user, group_id, *, readable: bool) -> bool:
+    from wilma.extensions import db
+    from wilma.groups.models import PUBLIC, SECRET, Group
+
+    if not _is_user(user) or not isinstance(group_id, int) or isinstance(group_id, bool):
+        return False
+    group = db.session.get(Group, group_id)
+    if group is None or group.deleted_at is not None:
+        return False
+    open_to_all = group.visibility == PUBLIC if readable else group.visibility != SECRET
+    return open_to_all or group_id in member_group_ids(user)
+
+
+def readable_among(user, group_ids) -> set[int]:
+    """Which of ``group_ids`` ``user`` may read: the rule of ``readable_group_ids``, asked for a few groups
+    (the bell's unread count) without reading the set of every public group."""
+    from sqlalchemy import select
+
+    from wilma.extensions import db
+    from wilma.groups.models import PUBLIC, Group
+
+    if not _is_user(user):
+        return set()
+    wanted = set(group_ids)
+    members = member_group_ids(user)
+    rest = wanted - members
+    public = set(db.session.scalars(select(Group.id).where(
+        Group.id.in_(rest), Group.visibility == PUBLIC, Group.deleted_at.is_(None)))) if rest else set()
+    return (wanted & members) | public
 
 
 def visible_group_ids(user) -> set[int]:
@@ -202,9 +249,10 @@ def group_role(user, group_id: int) -> str | None:
 
 
 def forget_group_cache() -> None:
-    """Call after membership changes within a request, so the sets above are computed again."""
+    """Call after membership or visibility changes within a request, so the sets above are computed again."""
     if _has_g():
         g.pop("wilma_member_groups", None)
+        g.pop("wilma_public_groups", None)
 
 
 def _has_g() -> bool:

@@ -30,7 +30,13 @@ from wilma.core.database import after_commit, commit
 from wilma.core.errors import NotAuthenticated, NotFound, PermissionDenied, ValidationError
 from wilma.core.markdown import render_markdown
 from wilma.core.models import utcnow
-from wilma.core.security import group_role, member_group_ids, readable_group_ids, visible_group_ids
+from wilma.core.security import (
+    can_read_group,
+    can_see_group,
+    group_role,
+    member_group_ids,
+    visible_group_ids,
+)
 from wilma.extensions import db
 from wilma.groups.models import MEMBER, MODERATOR, OWNER, VISIBILITIES, Group, GroupMembership
 
@@ -63,14 +69,14 @@ def get_group_for(user, group_id) -> Group:
     except (TypeError, ValueError):
         raise NotFound() from None
     group = db.session.get(Group, group_id)
-    if group is None or group.is_deleted or group.id not in visible_group_ids(user):
+    if group is None or group.is_deleted or not can_see_group(user, group.id):
         raise NotFound()
     return group
 
 
 def can_read(user, group) -> bool:
     """May ``user`` read the group's content (stream, members, wiki, chat)?"""
-    return group is not None and not group.is_deleted and group.id in readable_group_ids(user)
+    return group is not None and not group.is_deleted and can_read_group(user, group.id)
 
 
 def ensure_readable(user, group) -> None:
@@ -89,18 +95,32 @@ def is_member(user, group) -> bool:
 
 def can_moderate(user, group) -> bool:
     """Owners, moderators, and site admins (for groups they can see) manage a group."""
-    if not _logged_in(user) or group.is_deleted:
-        return False
-    if role_of(user, group) in (OWNER, MODERATOR):
-        return True
-    return bool(user.is_admin) and group.id in visible_group_ids(user)
+    return _manages(user, group, (OWNER, MODERATOR))
 
 
 def can_own(user, group) -> bool:
     """Owners and site admins: roles, archive, delete."""
+    return _manages(user, group, (OWNER,))
+
+
+_ASK = object()
+
+
+def _manages(user, group, roles: tuple[str, ...], role=_ASK) -> bool:
     if not _logged_in(user) or group.is_deleted:
         return False
-    return role_of(user, group) == OWNER or (bool(user.is_admin) and group.id in visible_group_ids(user))
+    if (role_of(user, group) if role is _ASK else role) in roles:
+        return True
+    return bool(user.is_admin) and can_see_group(user, group.id)
+
+
+def abilities(user, group) -> dict:
+    """``role``, ``can_read``, ``can_moderate`` and ``can_own`` of ``user`` in ``group``, with one role
+    lookup (what every page of a group shows in its header)."""
+    role = role_of(user, group)
+    return {"role": role, "can_read": can_read(user, group),
+            "can_moderate": _manages(user, group, (OWNER, MODERATOR), role),
+            "can_own": _manages(user, group, (OWNER,), role)}
 
 
 def ensure_moderator(user, group) -> None:
@@ -257,6 +277,9 @@ def update_group(user, group: Group, data: dict) -> Group:
     _apply_settings(group, data)
     _queue_search(group)
     commit()
+    from wilma.core.security import forget_group_cache
+
+    forget_group_cache()  # the request's sets of public groups follow a visibility change
     return group
 
 

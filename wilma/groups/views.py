@@ -24,10 +24,7 @@ PREVIEW_MEMBERS = 12
 def group_context(group, **extra) -> dict:
     """What every page of a group shows in its header: role, permissions, pending request."""
     pending = services.pending_for(group.id, current_user.id)
-    return {"group": group, "role": services.role_of(current_user, group),
-            "can_read": services.can_read(current_user, group),
-            "can_moderate": services.can_moderate(current_user, group),
-            "can_own": services.can_own(current_user, group),
+    return {"group": group, **services.abilities(current_user, group),
             "pending": pending, "button_form": EmptyForm(), **extra}
 
 

@@ -13,7 +13,7 @@ from wilma.core.database import after_commit, commit
 from wilma.core.errors import ValidationError
 from wilma.core.models import utcnow
 from wilma.core.realtime import user_room
-from wilma.core.security import readable_group_ids
+from wilma.core.security import can_read_group, readable_among, readable_group_ids
 from wilma.extensions import db, socketio
 from wilma.notifications.models import KINDS, DigestPreference, Notification, NotificationSetting
 
@@ -55,7 +55,7 @@ def notify(*, recipients, kind: str, actor=None, subject_type: str, subject_id: 
     for user in recipients:
         if user is None or not user.active or (actor is not None and user.id == actor.id):
             continue
-        if group_id is not None and group_id not in readable_group_ids(user):
+        if group_id is not None and not can_read_group(user, group_id):
             continue
         if not _wants(user.id, kind):
             continue
@@ -105,8 +105,12 @@ def visible_notifications_query(user):
 
 
 def unread_count(user) -> int:
-    query = visible_notifications_query(user).where(Notification.read_at.is_(None))
-    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    """The bell's number (on every page): unread notifications, without those of groups the person can no
+    longer read. Counted per group in one query; the few groups are then checked for readability."""
+    rows = db.session.execute(select(Notification.group_id, func.count()).where(
+        Notification.recipient_id == user.id, Notification.read_at.is_(None)).group_by(Notification.group_id)).all()
+    readable = readable_among(user, {group_id for group_id, _n in rows if group_id is not None})
+    return sum(n for group_id, n in rows if group_id is None or group_id in readable)
 
 
 def list_notifications(user, *, before_id: int | None = None, limit: int = 30,

@@ -14,7 +14,7 @@ Rules (documented decisions):
 from flask_babel import gettext as _
 
 from wilma.core.errors import NotAuthenticated, NotFound, PermissionDenied
-from wilma.core.security import group_role, readable_group_ids, visible_group_ids
+from wilma.core.security import can_read_group, can_see_group, group_role
 from wilma.extensions import db
 from wilma.groups.models import MODERATOR, OWNER, Group
 from wilma.posts.models import Post
@@ -32,9 +32,9 @@ def readable_group(user, group_id) -> Group:
     group = db.session.get(Group, group_id) if isinstance(group_id, int) else None
     if group is None or group.deleted_at is not None:
         raise NotFound()
-    if group.id in readable_group_ids(user):  # readable groups are all visible: one set answers most reads
+    if can_read_group(user, group.id):
         return group
-    if group.id not in visible_group_ids(user):
+    if not can_see_group(user, group.id):
         raise NotFound()
     raise PermissionDenied(_("Only members of this group can see its posts."))
 
@@ -50,7 +50,7 @@ def can_read_post(user, post: Post) -> bool:
         return False
     if post.group_id is None:
         return True
-    return post.group_id in readable_group_ids(user)
+    return can_read_group(user, post.group_id)
 
 
 def readable_post(user, post_id) -> Post:

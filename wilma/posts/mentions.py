@@ -31,13 +31,13 @@ def mentioned_usernames(text: str) -> list[str]:
 
 def mentioned_users(text: str, group_id: int | None) -> list[User]:
     """Active people mentioned in ``text`` who may read ``group_id`` (everyone for profile posts)."""
-    from wilma.core.security import readable_group_ids
+    from wilma.core.security import can_read_group
 
     names = mentioned_usernames(text)
     if not names:
         return []
     people = db.session.scalars(select(User).where(User.username.in_(names), User.active.is_(True)))
-    return [p for p in people if group_id is None or group_id in readable_group_ids(p)]
+    return [p for p in people if group_id is None or can_read_group(p, group_id)]
 
 
 def record_mentions(people: list[User], *, post_id: int, comment_id: int | None = None) -> None:

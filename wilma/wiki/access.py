@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wilma.core.errors import NotAuthenticated, NotFound, PermissionDenied
-from wilma.core.security import group_role, readable_group_ids, visible_group_ids
+from wilma.core.security import can_read_group, can_see_group, group_role, readable_group_ids
 from wilma.extensions import db
 from wilma.groups.models import MODERATOR, OWNER, Group
 from wilma.wiki.models import WikiEditor, WikiPage
@@ -31,9 +31,9 @@ def load_group(user, group_id: int) -> Group:
     """The group whose wiki ``user`` opens: 404 when missing or secret to them, 403 when private."""
     require_user(user)
     group = db.session.get(Group, group_id)
-    if group is None or group.deleted_at is not None or group_id not in visible_group_ids(user):
+    if group is None or group.deleted_at is not None or not can_see_group(user, group_id):
         raise NotFound()
-    if group_id not in readable_group_ids(user):
+    if not can_read_group(user, group_id):
         raise PermissionDenied(_("Only members of this group can read its wiki."))
     return group
 
@@ -43,7 +43,7 @@ def can_read(user, group_id: int | None) -> bool:
         return False
     if group_id is None:
         return True
-    return group_id in readable_group_ids(user)
+    return can_read_group(user, group_id)
 
 
 def is_wiki_editor(user) -> bool:
