@@ -26,8 +26,10 @@ run: install
 	@echo ""
 	$(BIN)/python -m wilma.serve --host $(HOST) --port $(PORT)
 
+# One pytest-xdist worker per core (PYTEST_WORKERS=0 runs in one process); PYTEST_ARGS picks tests.
+PYTEST_WORKERS ?= auto
 test: install test-deps
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Debian packages the tests start or drive: Chromium (through Playwright; no browser download) and
 # OpenLDAP's slapd (the directory login of a city plugin is tested against a real server).

@@ -17,6 +17,38 @@ from wilma.extensions import db
 PASSWORD = "correct horse battery"
 
 
+def pytest_configure(config):
+    """With pytest-xdist on PostgreSQL, each worker gets a database of its own (tests empty the schema)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = os.environ.get("WILMA_TEST_DATABASE_URL", "")
+    if not worker or not base.startswith("postgresql"):
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base)
+    name = f"{url.database}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    os.environ["WILMA_TEST_DATABASE_URL"] = url.set(database=name).render_as_string(hide_password=False)
+    config.wilma_worker_database = (base, name)
+
+
+def pytest_unconfigure(config):
+    base, name = getattr(config, "wilma_worker_database", (None, None))
+    if base is None:
+        return
+    from sqlalchemy import create_engine
+
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
 def test_database_url(tmp_path) -> str:
     return os.environ.get("WILMA_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
 
@@ -95,17 +127,30 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def is_csrf_refusal(response) -> bool:
+    """The app's answer to a missing or stale CSRF token (JSON or page, English or German)."""
+    body = response.get_data()
+    return response.status_code == 400 and (b'"csrf_failed"' in body or b"security token" in body
+                                            or b"Sicherheitsmerkmal" in body)
+
+
 class Auth:
-    """Log a test client in and out through the real login form (CSRF included)."""
+    """Log a test client in and out through the real login form (CSRF included).
+
+    ``post`` and ``api`` reuse the session's CSRF token (fetching a page for every call made the corpus
+    tests slow); it is fetched again after login and logout, and once more when the app refuses it.
+    """
 
     def __init__(self, client):
         self.client = client
+        self._token = None
 
     def csrf(self, path="/login") -> str:
         return csrf_from(self.client.get(path).get_data(as_text=True))
 
     def login(self, username, password=PASSWORD):
         token = self.csrf("/login")
+        self._token = None
         return self.client.post("/login", data={"login": username, "password": password, "csrf_token": token})
 
     def logout(self, everywhere=False):
@@ -113,18 +158,33 @@ class Auth:
         data = {"csrf_token": token}
         if everywhere:
             data["everywhere"] = "1"
+        self._token = None
         return self.client.post("/logout", data=data)
 
+    def _with_token(self, send):
+        """``send(token)`` with the cached token; with a fresh one when the app refused the cached one."""
+        fresh = self._token is None
+        if fresh:
+            self._token = self.csrf("/settings/profile")
+        response = send(self._token)
+        if not fresh and is_csrf_refusal(response):
+            self._token = self.csrf("/settings/profile")
+            response = send(self._token)
+        return response
+
     def post(self, path, data=None, **kwargs):
-        """POST a form with a valid CSRF token taken from ``path``'s own page or the settings page."""
+        """POST a form with a valid CSRF token (unless ``data`` brings its own)."""
         data = dict(data or {})
-        data.setdefault("csrf_token", self.csrf("/settings/profile"))
-        return self.client.post(path, data=data, **kwargs)
+        if "csrf_token" in data:
+            return self.client.post(path, data=data, **kwargs)
+        return self._with_token(lambda token: self.client.post(path, data={**data, "csrf_token": token}, **kwargs))
 
     def api(self, method, path, json=None):
         """Call the JSON API as the logged-in browser (CSRF header included)."""
-        headers = {"X-CSRFToken": self.csrf("/settings/profile")} if method != "GET" else {}
-        return self.client.open(path, method=method, json=json, headers=headers)
+        if method == "GET":
+            return self.client.open(path, method=method, json=json)
+        return self._with_token(lambda token: self.client.open(path, method=method, json=json,
+                                                               headers={"X-CSRFToken": token}))
 
 
 @pytest.fixture
