@@ -25,10 +25,13 @@ class Servers:
     def __init__(self, tmp: Path, args):
         self.instance = tmp / "instance"
         self.instance.mkdir()
-        self.workers, self.proc = args.workers, None
+        self.workers, self.proc, self.search_worker = args.workers, None, None
         settings = {"WILMA_DATABASE_URL": args.database_url, "WILMA_SECRET_KEY": secrets.token_urlsafe(32),
                     "WILMA_SOCKETIO_MESSAGE_QUEUE": args.redis, "WILMA_SOCKETIO_CHANNEL": f"bench-{uuid.uuid4().hex}",
                     "WILMA_SEARCH_BACKEND": args.search_backend, "WILMA_SEED_ON_START": False,
+                    # as docs/deployment.md sets up a city: index changes are applied by one search worker
+                    # process (started beside gunicorn below), not by a thread inside each web worker
+                    "WILMA_SEARCH_AUTO_PROCESS": False,
                     "WILMA_DEFAULT_LOCALE": "en", "WILMA_LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
                     "WILMA_LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute", "WILMA_CHAT_RATE_LIMIT": (100000, 10)}
         (self.instance / "config.py").write_text("".join(f"{k} = {v!r}\n" for k, v in settings.items()))
@@ -54,6 +57,9 @@ class Servers:
         self.log = open(self.instance / "gunicorn.log", "wb")  # noqa: SIM115 - open while the server runs
         self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
+        worker = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "wilma", "search", "process", "--loop"]
+        self.search_worker = subprocess.Popen(worker, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                              start_new_session=True)
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -77,6 +83,10 @@ class Servers:
         return [rss_mb(pid) for pid in self.worker_pids()]
 
     def stop(self) -> None:
+        if self.search_worker is not None:
+            self.search_worker.terminate()
+            self.search_worker.wait(timeout=30)
+            self.search_worker = None
         if self.proc is None:
             return
         os.killpg(self.proc.pid, signal.SIGTERM)
