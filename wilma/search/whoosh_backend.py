@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable
 from datetime import UTC
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from whoosh.query import DateRange, Term
 
+from wilma.search import whoosh_columns  # noqa: F401 - cheaper column reads (patches Whoosh once)
 from wilma.search.analysis import german_analyzer, name_analyzer
 from wilma.search.backend import Filters, Hit, IndexBusy, RebuildReport, SearchBackend, SearchPage, register_backend
 from wilma.search.registry import Document, split_key
@@ -27,28 +27,6 @@ from wilma.search.whoosh_store import IndexStore
 
 logger = logging.getLogger("wilma.search")
 BATCH = 500
-
-
-def _remember_missing_columns() -> None:
-    """Whoosh 2.7 caches a segment's lengths columns but not their absence: writing a segment asked the
-    disk (``stat``) again for every posting of a field without lengths (key, type, acl, dates), about a
-    sixth of the indexing time. Segment files never change, so the answer "none" can be kept as well."""
-    original = W3PerDocReader._cached_reader  # noqa: SLF001
-
-    def cached_reader(self, fieldname, column):
-        readers = self._readers  # noqa: SLF001
-        if fieldname in readers:
-            return readers[fieldname]
-        reader = original(self, fieldname, column)
-        readers[fieldname] = reader
-        return reader
-
-    if not getattr(original, "wilma_patched", False):
-        cached_reader.wilma_patched = True
-        W3PerDocReader._cached_reader = cached_reader  # noqa: SLF001
-
-
-_remember_missing_columns()
 
 
 def build_schema() -> Schema:

@@ -19,9 +19,11 @@ import threading
 from collections import OrderedDict
 
 from whoosh import query as q
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+
+from wilma.search.whoosh_columns import length_bytes
 
 _NONZERO = bytes([0] + [1] * 255)  # bytes.translate table: any weight -> 1
 
@@ -162,14 +164,8 @@ class SegmentSets:
         """Whoosh's length byte of ``fieldname`` for each document, read in one piece (``None`` where
         the column cannot be read so: the scorer then asks Whoosh per document)."""
         def build():
-            try:
-                column = self.reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)  # noqa: SLF001
-                if column is None or column._fixedlen != 1:  # noqa: SLF001
-                    return None
-                raw = column._dbfile.get(column._basepos, min(column._count, self.size))  # noqa: SLF001
-            except AttributeError:  # another codec or reader
-                return None
-            return raw + bytes(self.size - len(raw))
+            perdoc = getattr(self.reader, "_perdoc", None)
+            return None if perdoc is None else length_bytes(perdoc, fieldname, self.size)
 
         return self.cached(("lengths", fieldname), build)
 
