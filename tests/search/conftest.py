@@ -1,7 +1,9 @@
 """Search fixtures: an in-memory content type with group and DM content, and helpers to search.
 
 Every test that uses ``app`` runs once per backend: ``whoosh``, and ``postgres`` when the suite runs on
-PostgreSQL (``WILMA_TEST_DATABASE_URL``); on SQLite the postgres runs are skipped.
+PostgreSQL (``WILMA_TEST_DATABASE_URL``); on SQLite the postgres runs are skipped. A test marked
+``backend_independent`` (it never reaches the engine: logins, forms, the shared query syntax check) runs
+once, with ``whoosh``; tests that need no app at all (analysis, marking) run once anyway.
 """
 
 import importlib.util
@@ -27,11 +29,18 @@ def on_postgres() -> bool:
     return (os.environ.get("WILMA_TEST_DATABASE_URL") or "").startswith("postgresql")
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "backend_independent: the test never reaches the search engine, so it "
+                                       "runs with one backend only")
+
+
 @pytest.fixture(params=["whoosh", "postgres"])
 def search_backend(request):
     """The search engine the test runs against."""
     if request.param == "postgres" and not on_postgres():
         pytest.skip("the postgres search backend needs WILMA_TEST_DATABASE_URL=postgresql+psycopg://...")
+    if request.param == "postgres" and request.node.get_closest_marker("backend_independent"):
+        pytest.skip("backend-independent: runs once, with whoosh")
     return request.param
 
 

@@ -48,6 +48,7 @@ def test_api_type_and_date_filters(client, logged_in, memory_docs):
     assert client.get("/api/v1/search?q=Sommerfest&from=gestern").status_code == 400
 
 
+@pytest.mark.backend_independent
 @pytest.mark.parametrize(("query", "hint"), [
     ('"unclosed', "quotation mark"),
     ("AND OR (", "AND, OR and NOT"),
@@ -65,6 +66,7 @@ def test_malformed_queries_get_a_helpful_message(client, logged_in, query, hint)
         assert page.status_code == 400 and hint in page.get_data(as_text=True)
 
 
+@pytest.mark.backend_independent
 def test_the_api_needs_a_login(client):
     assert client.get("/api/v1/search?q=x").status_code == 401
 
@@ -99,6 +101,7 @@ def test_results_page_tabs_snippets_and_pagination(client, logged_in, memory_doc
     assert "Nothing found" in people_tab
 
 
+@pytest.mark.backend_independent
 def test_results_page_without_a_query_shows_the_form(client, logged_in):
     page = client.get("/search")
     assert page.status_code == 200 and 'id="search-q"' in page.get_data(as_text=True)

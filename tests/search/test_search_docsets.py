@@ -5,11 +5,11 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from whoosh.query import And, AndNot, DateRange, Or, Term
+from whoosh.query import And, AndNot, Or, Term
 
 from wilma.search.backend import Filters
 from wilma.search.registry import Document
-from wilma.search.whoosh_backend import WhooshBackend
+from wilma.search.whoosh_backend import WhooshBackend, date_query
 from wilma.search.whoosh_query import parse_query
 
 WORDS = "Antrag Straße Müller Haus Häuser Sitzung Vorlage Amt Frist Bescheid Radweg Brücke".split()
@@ -47,8 +47,7 @@ def _expected(backend, query: str, filters: Filters) -> tuple[dict[str, float], 
     if filters.group_id is not None:
         parts.append(Term("group_id", str(filters.group_id)))
     if filters.date_from or filters.date_to:
-        parts.append(DateRange("created_at", filters.date_from.replace(tzinfo=None),
-                               filters.date_to.replace(tzinfo=None)))
+        parts.append(date_query(searcher.schema, filters.date_from, filters.date_to))
     restricted = And([parsed, And(parts)])
     if filters.hidden_keys:
         restricted = AndNot(restricted, Or([Term("key", key) for key in filters.hidden_keys]))

@@ -55,6 +55,7 @@ def german_chain():
 
 
 _WORDS = re.compile(WORD_PATTERN)
+WORD_PATTERN_RE = _WORDS  # the tokenizer's words, for marking matches (``marking``)
 _CACHE_LIMIT = 200_000
 _CACHES: dict[bool, dict[str, tuple[str, str | None]]] = {True: {}, False: {}}
 
@@ -75,6 +76,11 @@ def _normalise(word: str, stem: bool) -> tuple[str, str | None]:
             cache.clear()
         cache[word] = found
     return found
+
+
+def normalise_word(word: str, stem: bool = True) -> str | None:
+    """The index term of one word (``None`` for a stop word), as the analyzer makes it."""
+    return _normalise(word, stem)[1]
 
 
 _STATE: dict = {}

@@ -17,7 +17,6 @@ import re
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.fields import TEXT, Schema
-from whoosh.highlight import HtmlFormatter, highlight
 from whoosh.query import And, AndMaybe, AndNot, Every, Not, NullQuery, Or, Phrase, Prefix, Term, Wildcard
 
 from wilma.search.analysis import (
@@ -180,17 +179,15 @@ class Snippets(WhooshSnippets):
         stems["names"] = set(marks["names"][0])
         self.marks = {field: (stems[field], tuple(marks[field][1])) for field in marks}
         self.analyzers = {"title": analyzer, "body": analyzer, "names": _NAME_ANALYZER}
-        self.formatter = HtmlFormatter(tagname="mark", between=" … ")
 
-    def _marked(self, field: str, text: str, fragmenter, top: int) -> str:
+    def words(self, field: str, text: str) -> frozenset[str]:
         exact, prefixes = self.marks[field]
         if not text or not (exact or prefixes):
-            return ""
-        analyzer = self.analyzers[field]
+            return frozenset()
         words = set(exact)
         if prefixes:
-            words.update(t.text for t in analyzer(text) if t.text.startswith(prefixes))
-        return highlight(text, frozenset(words), analyzer, fragmenter, self.formatter, top=top) if words else ""
+            words.update(t.text for t in self.analyzers[field](text) if t.text.startswith(prefixes))
+        return frozenset(words)
 
 
 __all__ = ["RANK_WEIGHTS", "Snippets", "Translated", "index_text", "names_vector", "translate"]

@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from wilma.core.models import utcnow
-from wilma.core.sanitize import clean_html
 from wilma.extensions import db
 from wilma.search.backend import Filters, IndexBusy, QuerySyntaxError, RebuildReport, get_backend
+from wilma.search.fragments import clean_fragments
 from wilma.search.models import SearchOutbox
 from wilma.search.outbox import current_documents, deferred_reads, pending_count
 from wilma.search.registry import Document, providers, split_key
@@ -145,22 +145,6 @@ def search(user, query: str, *, type_name: str | None = None, group_id: int | No
              for n, (hit, doc) in enumerate(shown)]
     return Results(query=query, items=items, counts=found.counts, total=found.total, page=found.page,
                    pages=found.pages)
-
-
-_SEPARATOR = "<hr>"
-
-
-def clean_fragments(fragments: list[str]) -> list[str]:
-    """``clean_html`` of each fragment, in one pass of the sanitizer (each call has a fixed cost).
-
-    The fragments are escaped text with ``<mark>``; a ``<hr>`` cannot come from their content (every
-    ``<`` of the text is escaped), so it safely separates them."""
-    if not fragments:
-        return []
-    cleaned = clean_html(_SEPARATOR.join(fragments)).split(_SEPARATOR)
-    if len(cleaned) != len(fragments):  # never expected; fall back to one call per fragment
-        cleaned = [clean_html(fragment) for fragment in fragments]
-    return cleaned
 
 
 def _escape(text: str) -> str:

@@ -14,7 +14,7 @@ least-recently-used dictionary bounded in bytes (``WILMA_SEARCH_CACHE_MB``), sha
 of a process: about 200 KB per term and field for 200,000 documents.
 """
 
-import heapq
+import bisect
 import threading
 from collections import OrderedDict
 
@@ -22,6 +22,8 @@ from whoosh import query as q
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+
+from wilma.search.whoosh_columns import length_bytes
 
 _NONZERO = bytes([0] + [1] * 255)  # bytes.translate table: any weight -> 1
 
@@ -158,6 +160,15 @@ class SegmentSets:
             return None
         return self.cached(("term", fieldname, text), build)
 
+    def lengths(self, fieldname: str) -> bytes | None:
+        """Whoosh's length byte of ``fieldname`` for each document, read in one piece (``None`` where
+        the column cannot be read so: the scorer then asks Whoosh per document)."""
+        def build():
+            perdoc = getattr(self.reader, "_perdoc", None)
+            return None if perdoc is None else length_bytes(perdoc, fieldname, self.size)
+
+        return self.cached(("lengths", fieldname), build)
+
     def terms(self, fieldname: str, texts) -> int:
         result = 0
         for text in texts:
@@ -215,22 +226,6 @@ class SegmentSets:
         return value.to_bytes(self.size, "little")
 
 
-def _cut(marks: bytes, n: int) -> int:
-    """The document number from which on exactly ``n`` documents of ``marks`` follow (0 if fewer)."""
-    if n <= 0:
-        return len(marks)
-    low, high = 0, len(marks)  # the largest d with at least n marked documents in marks[d:]
-    if marks.count(1, 0) < n:
-        return 0
-    while low < high:
-        middle = (low + high + 1) // 2
-        if marks.count(1, middle) >= n:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
 def _plain_terms(query) -> list | None:
     """The terms of a query made only of terms, AND and OR (what plain words become), else ``None``:
     its score is then the sum of its matching terms' scores, which :func:`rank` computes directly."""
@@ -249,24 +244,44 @@ def _plain_terms(query) -> list | None:
 
 
 class _TermScorer:
-    """Whoosh's score of documents of one segment for a term, from the cached weights."""
+    """Whoosh's score of documents of one segment for a term, from the cached weights and lengths.
+
+    BM25F depends on a document only through its weight (one byte here) and its field length (one
+    byte in Whoosh's lengths column), so each (weight, length byte) pair is scored once per query
+    with Whoosh's own function and remembered: the same floats, without a column read per document."""
 
     def __init__(self, leaf, sets: SegmentSets, term, weighting):
         self.weights = sets.term_weights(term.fieldname, term.text)
         self.scorer = weighting.scorer(leaf, term.fieldname, term.text) if self.weights is not None else None
         self.boost = term.boost
         self.usable = self.scorer is None or (hasattr(self.scorer, "dfl") and hasattr(self.scorer, "_score"))
+        self.lengths = sets.lengths(term.fieldname) if self.scorer is not None and self.usable else None
+        self.memo: dict[int, float] = {}
 
-    def score(self, docnum: int) -> float:
-        weight = self.weights.get(docnum)
-        if not weight:
-            return 0.0
+    def add_scores(self, docnums: list[int], scores: list[float]) -> None:
+        """Add this term's score of each document to ``scores`` (a tight loop: the ranking's hot spot)."""
+        small, lengths, memo = self.weights.small, self.lengths, self.memo
+        for index, docnum in enumerate(docnums):
+            weight = small[docnum]
+            if not weight:
+                continue
+            if weight == 255 or lengths is None or not lengths[docnum]:
+                scores[index] += self._direct(docnum, self.weights.get(docnum))
+                continue
+            key = weight << 8 | lengths[docnum]
+            score = memo.get(key)
+            if score is None:
+                score = memo[key] = self._direct(docnum, weight)
+            scores[index] += score
+
+    def _direct(self, docnum: int, weight: float) -> float:
         score = self.scorer._score(weight, self.scorer.dfl(docnum))  # noqa: SLF001 - as scorer.score does
         return score * self.boost if self.boost != 1.0 else score
 
 
 def _segment_scores(leaf, sets: SegmentSets, query, context):
-    """A function ``docnum -> score`` for the documents of one segment that ``query`` matches."""
+    """A function ``[docnum] -> [score or None]`` for documents of one segment that ``query`` matches,
+    in ascending order."""
     terms = _plain_terms(query)
     if terms is not None and all(type(term) is q.Term or not any(term._btexts(sets.reader))  # noqa: SLF001
                                  for term in terms):
@@ -274,7 +289,14 @@ def _segment_scores(leaf, sets: SegmentSets, query, context):
         scorers = [_TermScorer(leaf, sets, term, context.weighting) for term in terms]
         if all(scorer.usable for scorer in scorers):
             scorers = [scorer for scorer in scorers if scorer.scorer is not None]
-            return lambda docnum: sum(scorer.score(docnum) for scorer in scorers)
+
+            def by_terms(docnums):
+                scores = [0.0] * len(docnums)  # 0.0 + a + b: the same float as Whoosh's sum
+                for scorer in scorers:
+                    scorer.add_scores(docnums, scores)
+                return scores
+
+            return by_terms
     matcher = query.matcher(leaf, context)
 
     def by_matcher(docnum):
@@ -286,7 +308,18 @@ def _segment_scores(leaf, sets: SegmentSets, query, context):
                 return None
         return matcher.score() if matcher.id() == docnum else None
 
-    return by_matcher
+    return lambda docnums: [by_matcher(docnum) for docnum in docnums]
+
+
+def _newest(marks: bytes, count: int) -> list[int]:
+    """The positions of the last ``count`` marked documents, newest (highest) first."""
+    found, position, find = [], len(marks), marks.rfind
+    while len(found) < count:
+        position = find(1, 0, position)
+        if position < 0:
+            break
+        found.append(position)
+    return found
 
 
 def rank(searcher, query, segments: list[SegmentSets], marks: bytes, start: int, end: int,
@@ -303,26 +336,25 @@ def rank(searcher, query, segments: list[SegmentSets], marks: bytes, start: int,
         return []
     context = searcher.context()
     leaves = searcher.leaf_searchers()
+    first_window, last_window = start // window, (min(end, total) - 1) // window
+    newest = _newest(marks, (last_window + 1) * window)
+    offsets = [offset for _, offset in leaves]
     ranked = []
-    for number in range(start // window, (min(end, total) - 1) // window + 1):
-        low, high = _cut(marks, (number + 1) * window), _cut(marks, number * window)
-        keep = min(end - number * window, window)
-        heap: list[tuple[float, int]] = []
-        for (leaf, offset), sets in zip(leaves, segments, strict=True):
-            first, last = max(low, offset), min(high, offset + sets.size)
-            if first >= last:
-                continue
-            score_of = _segment_scores(leaf, sets, query, context)
-            position = marks.find(1, first, last)
-            while position >= 0:
-                score = score_of(position - offset)
-                if score is not None:
-                    item = (score, -position)
-                    if len(heap) < keep:
-                        heapq.heappush(heap, item)
-                    elif item > heap[0]:
-                        heapq.heapreplace(heap, item)
-                position = marks.find(1, position + 1, last)
-        ranked.extend((score, -negated) for score, negated in sorted(heap, reverse=True))
-    first_place = start - (start // window) * window
+    for number in range(first_window, last_window + 1):
+        positions = newest[number * window:(number + 1) * window][::-1]  # ascending
+        items: list[tuple[float, int]] = []
+        while positions:  # one segment's run of positions at a time
+            segment = bisect.bisect_right(offsets, positions[0]) - 1
+            limit = offsets[segment] + segments[segment].size
+            cut = bisect.bisect_left(positions, limit)
+            run, positions = positions[:cut], positions[cut:]
+            offset = offsets[segment]
+            scores = _segment_scores(leaves[segment][0], segments[segment], query, context)(
+                [position - offset for position in run])
+            items.extend((score, -position) for score, position in zip(scores, run, strict=True)
+                         if score is not None)
+        items.sort(reverse=True)
+        best = items[:min(end - number * window, window)]
+        ranked.extend((score, -negated) for score, negated in best)
+    first_place = start - first_window * window
     return ranked[first_place:first_place + end - start]

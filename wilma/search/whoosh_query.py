@@ -9,10 +9,10 @@ import re
 
 from flask_babel import gettext as _
 from whoosh import qparser
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, WholeFragmenter, highlight
 from whoosh.query import NullQuery, Prefix, Term
 
 from wilma.search.backend import QuerySyntaxError
+from wilma.search.marking import mark_passages, mark_whole
 
 MAX_QUERY_LENGTH = 500
 SEARCH_FIELDS = ["title", "body", "names"]
@@ -86,31 +86,28 @@ def parse_query(parser, text: str):
 
 
 class Snippets:
-    """Marks the words a query matched in fresh text (escaped HTML with ``<mark>``)."""
+    """Marks the words a query matched in fresh text (escaped HTML with ``<mark>``; see ``marking``)."""
 
     def __init__(self, schema, terms: dict[str, set[str]]):
-        self.schema = schema
-        self.terms = terms
-        self.formatter = HtmlFormatter(tagname="mark", between=" … ")
+        self.terms = {field: frozenset(words) for field, words in terms.items()}
 
-    def _marked(self, field: str, text: str, fragmenter, top: int) -> str:
-        words = self.terms.get(field)
-        if not words or not text:
-            return ""
-        analyzer = self.schema[field].analyzer
-        return highlight(text, frozenset(words), analyzer, fragmenter, self.formatter, top=top)
+    def words(self, field: str, text: str) -> frozenset[str]:
+        """The index terms to mark in ``text`` of ``field`` (other backends choose their own)."""
+        return self.terms.get(field, frozenset()) if text else frozenset()
 
     def title(self, text: str) -> str:
         """The title with matches marked, or ``""`` when nothing in it matched."""
         for field in ("names", "title"):
-            marked = self._marked(field, text, WholeFragmenter(), 1)
+            words = self.words(field, text)
+            marked = mark_whole(text, words, stem=field != "names") if words else ""
             if marked:
                 return marked
         return ""
 
     def body(self, text: str, maxchars: int = 220) -> str:
         """Up to two passages of ``text`` around the matches, or ``""`` when nothing in it matched."""
-        return self._marked("body", text, ContextFragmenter(maxchars=maxchars, surround=60), 2)
+        words = self.words("body", text)
+        return mark_passages(text, words, stem=True, maxchars=maxchars) if words else ""
 
 
 def collect_terms(query, reader) -> dict[str, set[str]]:
