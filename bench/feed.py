@@ -9,7 +9,10 @@ What it does, in one run:
    profiles), comments, likes and a few polls with bulk inserts into a SQLite file in a temporary
    instance folder (tables from the models, as the tests do);
 2. counts the SQL queries of one feed page for 10 and for 50 posts (in-process, API and HTML page);
-3. starts the real server (``python -m wilma.serve``, or gunicorn with ``--server gunicorn``) on
+3. starts the real server: gunicorn with two processes (one per core) of eight threads, as production
+   serves pages (docs/deployment.md), or with ``--server serve`` the one-process development server of
+   ``make run`` (``python -m wilma.serve``: sixteen clients then share one interpreter lock, and a long
+   request waits behind every other one; its ratios are reported as they come, but are not the goal's); on
    127.0.0.1 with ``WILMA_INSTANCE_PATH`` pointing at the temporary folder;
 4. logs in 16 people and measures, at 16 concurrent clients, the feed page, a group page and
    ``/healthz`` (a minimal page of the same app), each page alone at full concurrency, in alternating
@@ -305,7 +308,8 @@ def main(argv=None) -> None:
     parser.add_argument("--likes-per-post", type=float, default=3.0)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=600, help="requests per page kind (all clients)")
-    parser.add_argument("--server", choices=["serve", "gunicorn"], default="serve")
+    parser.add_argument("--server", choices=["gunicorn", "serve"], default="gunicorn",
+                        help="gunicorn as in production (default), or the development server of make run")
     parser.add_argument("--keep", action="store_true", help="keep the temporary instance folder")
     parser.add_argument("--json", action="store_true", help="print the result as JSON only")
     args = parser.parse_args(argv)
