@@ -8,6 +8,7 @@ once, with ``whoosh``; tests that need no app at all (analysis, marking) run onc
 
 import importlib.util
 import os
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -101,6 +102,22 @@ class MemoryDocs:
         return Provider(type=self.type, iter_documents=lambda: iter(list(self.docs.values())),
                         load=lambda object_id: self.docs.get(object_id),
                         count=lambda: len(self.docs))
+
+    def pause_rebuild_at(self, number: int) -> tuple[threading.Event, threading.Event]:
+        """Make a rebuild wait after reading ``number`` documents: answers ``(reached, go_on)``; the rebuild
+        reads on when the test sets ``go_on`` (or after 30 s)."""
+        reached, go_on = threading.Event(), threading.Event()
+
+        def slow_documents():
+            for n, doc in enumerate(list(self.docs.values())):
+                if n == number:
+                    reached.set()
+                    go_on.wait(30)
+                yield doc
+
+        registry.register_provider(Provider(type=self.type, iter_documents=slow_documents,
+                                            load=lambda object_id: self.docs.get(object_id)))
+        return reached, go_on
 
 
 @pytest.fixture

@@ -81,18 +81,8 @@ def test_rebuild_swaps_the_table_while_searches_keep_answering(app, memory_docs,
     before = live_indexes()
     assert before == {"pk_search_documents", "ix_search_documents_tsv", "ix_search_documents_acl",
                       "ix_search_documents_type"}
-    reading, go_on, finished = threading.Event(), threading.Event(), threading.Event()
-    original = memory_docs.provider().iter_documents
-
-    def slow_documents():
-        for number, doc in enumerate(original()):
-            if number == 200:
-                reading.set()
-                go_on.wait(30)
-            yield doc
-
-    registry.register_provider(registry.Provider(type="posts", iter_documents=slow_documents,
-                                                 load=lambda i: memory_docs.docs.get(i)))
+    finished = threading.Event()
+    reading, go_on = memory_docs.pause_rebuild_at(200)
     totals, errors = [], []
 
     def rebuild():

@@ -30,20 +30,7 @@ def test_search_answers_during_a_rebuild_and_changes_meanwhile_survive(app, memo
     for n in range(1, 6):
         memory_docs.add(n, f"Haushaltsplan Entwurf {n}")
     flush_outbox()
-    halfway, go_on = threading.Event(), threading.Event()
-    original = memory_docs.provider().iter_documents
-
-    def slow_documents():
-        for number, doc in enumerate(original()):
-            if number == 2:
-                halfway.set()
-                go_on.wait(30)
-            yield doc
-
-    from wilma.search import registry
-
-    registry.register_provider(registry.Provider(type="posts", iter_documents=slow_documents,
-                                                 load=lambda i: memory_docs.docs.get(i)))
+    halfway, go_on = memory_docs.pause_rebuild_at(2)
     errors = []
 
     def run():

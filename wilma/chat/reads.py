@@ -40,13 +40,9 @@ def last_read_ids(user_id: int, channels: list[Channel]) -> dict[int, int]:
     ids = [c.id for c in channels]
     rows = dict(db.session.execute(select(ChannelMember.channel_id, ChannelMember.last_read_message_id).where(
         ChannelMember.user_id == user_id, ChannelMember.channel_id.in_(ids or [-1]))).all())
-    return {c.id: rows[c.id] if c.id in rows else _baseline_of(user_id, c.id, c.group_id, c.last_message_id)
-            for c in channels}
-
-
-def _baseline_of(user_id: int, channel_id: int, group_id: int | None, last_message_id: int | None) -> int:
     # a channel without messages needs no baseline (and no two queries to find one)
-    return _baseline(user_id, channel_id, group_id) if last_message_id else 0
+    return {c.id: rows[c.id] if c.id in rows else _baseline(user_id, c.id, c.group_id) if c.last_message_id else 0
+            for c in channels}
 
 
 def _count_after(user_id: int, marks: dict[int, int]) -> dict[int, int]:
@@ -76,9 +72,6 @@ def unread_counts(user, channels: list[Channel] | None = None) -> dict[int, int]
     return counts
 
 
-_MARKER = ChannelMember.last_read_message_id
-
-
 def unread_total(user) -> int:
     """All unread chat messages of ``user`` (the badge next to "Chat" in the navigation, on every page).
 
@@ -89,9 +82,10 @@ def unread_total(user) -> int:
         return 0
     mine = and_(ChannelMember.channel_id == Channel.id, ChannelMember.user_id == user.id)
     group_ids = sorted(member_group_ids(user))
-    of_groups = select(Channel.id, Channel.group_id, Channel.last_message_id, _MARKER).outerjoin(
-        ChannelMember, mine).where(Channel.group_id.in_(group_ids or [-1]), Channel.last_message_id.is_not(None))
-    direct = select(Channel.id, Channel.group_id, Channel.last_message_id, _MARKER).join(ChannelMember, mine).where(
+    columns = (Channel.id, Channel.group_id, Channel.last_message_id, ChannelMember.last_read_message_id)
+    of_groups = select(*columns).outerjoin(ChannelMember, mine).where(
+        Channel.group_id.in_(group_ids or [-1]), Channel.last_message_id.is_not(None))
+    direct = select(*columns).join(ChannelMember, mine).where(
         Channel.kind == DIRECT, Channel.last_message_id.is_not(None))
     pending = {}
     for channel_id, group_id, last, marker in db.session.execute(union_all(of_groups, direct)).all():

@@ -70,11 +70,14 @@ class SearchBackend:
     """Index, delete, search, rebuild, status. Implementations must be safe across processes."""
 
     def index(self, documents: Iterable[Document]) -> int:
-        """Add or replace documents (by key); answer how many."""
-        raise NotImplementedError
+        """Add or replace documents (by key); answer how many. One ``update`` under the writer lock."""
+        documents = list(documents)
+        return self.update(lambda: (documents, []))
 
     def delete(self, keys: Iterable[str]) -> int:
-        raise NotImplementedError
+        """Remove documents by key; answer how many. One ``update`` under the writer lock."""
+        keys = list(keys)
+        return self.update(lambda: ([], keys))
 
     def update(self, load_changes: Callable[[], tuple[list[Document], list[str]]]) -> int:
         """Take the writer lock, call ``load_changes`` and write what it answers in one commit.

@@ -159,14 +159,6 @@ class PostgresBackend(SearchBackend):
                 return 0
             return self._write(conn, LIVE, documents, delete_keys)
 
-    def index(self, documents: Iterable[Document]) -> int:
-        documents = list(documents)
-        return self.update(lambda: (documents, []))
-
-    def delete(self, keys: Iterable[str]) -> int:
-        keys = list(keys)
-        return self.update(lambda: ([], keys))
-
     # --- rebuild -------------------------------------------------------------------------------------
 
     @contextmanager

@@ -206,14 +206,6 @@ class WhooshBackend(SearchBackend):
                 return 0
             return self._write(self.store.open(self.store.live_name() or name), documents, delete_keys)
 
-    def index(self, documents: Iterable[Document]) -> int:
-        documents = list(documents)
-        return self.update(lambda: (documents, []))
-
-    def delete(self, keys: Iterable[str]) -> int:
-        keys = list(keys)
-        return self.update(lambda: ([], keys))
-
     def rebuild_running(self) -> bool:
         try:
             with self.store.rebuild_lock():
