@@ -67,16 +67,12 @@ def measure_search(app, user_id: int, sample: int | None, queries: list[str]) ->
         result = {"docs": report.documents, "full": full, "rebuild_s": seconds,
                   "rebuild_docs_s": report.documents / seconds,
                   "rebuild_docs_cpu_s": report.documents / max(search_bench.cpu_seconds() - cpu, 1e-6)}
-        user = db.session.get(User, user_id)
         with app.test_request_context():
+            user = db.session.get(User, user_id)
             acl = services.access_terms(user.id, services.readable_group_ids(user), services.member_group_ids(user))
-            for query in queries:  # warm the searcher and the page cache, as bench/search.py does
-                services.search(user, query)
-            timings, engine = [], []
-            for query in queries:
-                t0 = time.perf_counter()
-                services.search(user, query)
-                timings.append((time.perf_counter() - t0) * 1000)
+        timings = search_bench.time_user_queries(app, User, user_id, queries)
+        engine = []
+        with app.test_request_context():
             for query in queries:
                 t0 = time.perf_counter()
                 get_backend().search(query, Filters(acl=acl))

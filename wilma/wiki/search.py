@@ -20,21 +20,25 @@ def page_document(page: WikiPage, body: str | None = None) -> Document:
                     group_id=page.group_id, created_at=page.updated_at, deleted=page.deleted_at is not None)
 
 
+def _with_body():
+    return select(WikiPage, WikiRevision.body).outerjoin(WikiRevision, WikiRevision.id == WikiPage.current_revision_id)
+
+
 def _iter_pages():
-    query = (select(WikiPage, WikiRevision.body)
-             .outerjoin(WikiRevision, WikiRevision.id == WikiPage.current_revision_id)
-             .where(WikiPage.deleted_at.is_(None)).order_by(WikiPage.id).execution_options(yield_per=500))
+    query = _with_body().where(WikiPage.deleted_at.is_(None)).order_by(WikiPage.id).execution_options(yield_per=500)
     for page, body in db.session.execute(query):
         yield page_document(page, body or "")
 
 
-def _load(page_id: int) -> Document | None:
-    page = db.session.get(WikiPage, page_id)
-    return page_document(page) if page is not None else None
+def _load_pages(page_ids: list[int]) -> dict[int, Document]:
+    """The pages with the text of their current revision, in one query (a results page, the outbox)."""
+    rows = db.session.execute(_with_body().where(WikiPage.id.in_(page_ids))) if page_ids else []
+    return {page.id: page_document(page, body or "") for page, body in rows}
 
 
 def _count() -> int:
     return db.session.scalar(select(func.count(WikiPage.id)).where(WikiPage.deleted_at.is_(None))) or 0
 
 
-register_provider(Provider(type="wiki", iter_documents=_iter_pages, load=_load, count=_count))
+register_provider(Provider(type="wiki", iter_documents=_iter_pages, load=lambda i: _load_pages([i]).get(i),
+                           load_many=_load_pages, count=_count))
