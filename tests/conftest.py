@@ -87,6 +87,9 @@ def app(tmp_path, app_config):
     application = make_test_app(tmp_path, **app_config)
     with application.app_context():
         yield application
+        worker = application.extensions.get("wilma_search_worker")
+        if worker is not None:
+            worker.close()
         db.session.remove()
         db.engine.dispose()
 

@@ -99,6 +99,9 @@ def create_app(test_config: dict | None = None):
         message_queue=app.config["WILMA_SOCKETIO_MESSAGE_QUEUE"],
         manage_session=False,
     )
+    from wilma.search.outbox_helper import default_factory
+
+    app.extensions["wilma_app_factory"] = default_factory(test_config)  # for the search helper process
     if app.config["WILMA_SEED_ON_START"]:
         from wilma.core.seeding import seed_plugin_content
 

@@ -1,9 +1,17 @@
-"""In a running app the outbox is applied by a background thread after commit, without a flush."""
+"""In a running app the outbox is applied after commit, without a flush: by a helper process that the
+web process's worker thread hands each run to, or by that thread itself where no helper can run."""
+
+import functools
+import os
+import sys
+import types
 
 import pytest
 
 from wilma.extensions import db
+from wilma.search.backend import get_backend
 from wilma.search.outbox import pending_count, worker_for
+from wilma.search.outbox_helper import helper_app, helper_possible
 
 
 @pytest.fixture
@@ -11,11 +19,19 @@ def app_config():
     return {"WILMA_SEARCH_AUTO_PROCESS": True, "WILMA_SEARCH_DEBOUNCE": 0.05}
 
 
+def _settle(app) -> None:
+    assert worker_for(app).wait_idle(timeout=60)
+    db.session.rollback()  # see the helper's commits
+
+
 def test_new_people_become_searchable_without_anyone_waiting(app, make_user, search_as):
     person = make_user("zora", display_name="Zora Zündel")
-    assert worker_for(app).wait_idle(timeout=20)
+    _settle(app)
     assert pending_count() == 0
     assert [i.key for i in search_as(person, "Zuendel").items] == [f"people:{person.id}"]
+    worker = worker_for(app)
+    assert not worker.helper_failed
+    assert worker.helper.process.is_alive() and worker.helper.process.pid != os.getpid()
 
 
 def test_changes_queued_before_the_server_started_are_applied_after_its_first_request(app, client):
@@ -29,8 +45,47 @@ def test_changes_queued_before_the_server_started_are_applied_after_its_first_re
     db.session.rollback()  # outside requests our reads hold SQLite's write lock; end the transaction
     app.config["WILMA_SEARCH_AUTO_PROCESS"] = True
     client.get("/login")
-    assert worker_for(app).wait_idle(timeout=20)
+    _settle(app)
     assert pending_count() == 0
-    from wilma.search.backend import get_backend
-
     assert f"people:{person.id}" in get_backend().all_keys()
+
+
+def test_a_helper_that_ended_is_replaced_and_no_change_is_lost(app, make_user):
+    first = make_user("ulla", display_name="Ulla Umlauf")
+    _settle(app)
+    helper = worker_for(app).helper
+    old_pid = helper.process.pid
+    helper.process.kill()
+    helper.process.join(timeout=10)
+    second = make_user("viktor", display_name="Viktor Vogt")
+    _settle(app)
+    if pending_count():  # the run that met the dead helper failed; the next one starts a new helper
+        worker_for(app).poke()
+        _settle(app)
+    assert pending_count() == 0
+    assert {f"people:{first.id}", f"people:{second.id}"} <= get_backend().all_keys()
+    assert worker_for(app).helper.process.pid != old_pid and not worker_for(app).helper_failed
+
+
+def test_without_a_helper_the_thread_applies_the_changes_itself(app, make_user, search_as):
+    worker = worker_for(app)
+    worker.factory = functools.partial(helper_app, {"WILMA_DEFAULT_LOCALE": "xx"})  # cannot build an app
+    person = make_user("wanda", display_name="Wanda Weiß")
+    _settle(app)
+    assert worker.helper_failed
+    assert pending_count() == 0
+    assert [i.key for i in search_as(person, "Weiss").items] == [f"people:{person.id}"]
+
+
+@pytest.mark.backend_independent
+def test_no_helper_under_monkey_patched_threads_or_an_in_memory_database(app, monkeypatch):
+    factory = worker_for(app).factory
+    assert factory is not None and helper_possible(app, factory)
+    patched = types.SimpleNamespace(is_module_patched=lambda name: name == "threading")
+    monkeypatch.setitem(sys.modules, "gevent.monkey", patched)
+    assert not helper_possible(app, factory)
+    monkeypatch.delitem(sys.modules, "gevent.monkey")
+    monkeypatch.setitem(app.config, "WILMA_DATABASE_URL", "sqlite://")
+    assert not helper_possible(app, factory)
+    monkeypatch.setitem(app.config, "WILMA_DATABASE_URL", "sqlite:///x.db")
+    assert not helper_possible(app, None)  # an app whose recipe cannot be handed to another process

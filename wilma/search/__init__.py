@@ -5,8 +5,9 @@ How it fits together:
 - ``registry``: each content type registers a provider (every document for a rebuild, one document by
   id). Features put theirs in ``wilma/<feature>/search.py``; people and groups are in ``providers``.
 - ``outbox``: services call ``queue_index("posts:12")`` / ``queue_delete(...)`` in their transaction;
-  after commit a background thread of the web process applies the queue in batches with one index
-  writer. ``flask wilma search process --loop`` does the same as a separate worker process (set
+  after commit a background thread of the web process has the queue applied in batches with one index
+  writer, by a helper process (``outbox_helper``) so that requests do not wait for that work.
+  ``flask wilma search process --loop`` does the same as a separate worker process (set
   ``WILMA_SEARCH_AUTO_PROCESS = False`` in ``instance/config.py`` to leave it to that worker, e.g. under
   gevent, where a thread doing CPU work would hold up the requests of its process).
 - ``backend``: the engine interface; ``whoosh_backend`` (with ``whoosh_store`` and ``whoosh_query``) is the

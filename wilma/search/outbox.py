@@ -1,8 +1,9 @@
 """Queueing index changes with the data, and applying them after commit, off the request path.
 
 Services call :func:`queue_index` / :func:`queue_delete` inside their transaction. After the commit a
-background thread of the same process (started lazily, debounced) applies the pending rows in batches
-with one writer; ``flask wilma search process`` does the same from cron or a worker process (with
+background thread of the same process (started lazily, debounced) has the pending rows applied in
+batches with one writer, by a helper process so that the work does not hold up requests
+(``outbox_helper``); ``flask wilma search process`` does the same from cron or a worker process (with
 ``--loop``). Several processes are safe: the writer lock is taken *before* the rows and objects are
 read, so whoever reads later writes later, and a row is marked processed only after the index commit.
 If the lock is busy the rows simply stay pending (``IndexBusy``): nothing is lost.
@@ -25,6 +26,7 @@ from wilma.core.models import utcnow
 from wilma.extensions import db
 from wilma.search.backend import IndexBusy, get_backend
 from wilma.search.models import SearchOutbox
+from wilma.search.outbox_helper import Helper, HelperError, HelperGone, helper_possible
 from wilma.search.registry import Document, provider_for, split_key
 
 logger = logging.getLogger("wilma.search")
@@ -164,6 +166,9 @@ class OutboxWorker:
         self.thread: threading.Thread | None = None
         self.again = False
         self.debounce = float(app.config.get("WILMA_SEARCH_DEBOUNCE", 1.0))
+        self.factory = app.extensions.get("wilma_app_factory")  # how a helper process builds this app
+        self.helper: Helper | None = None
+        self.helper_failed = False
 
     def poke(self) -> None:
         with self.lock:
@@ -181,21 +186,44 @@ class OutboxWorker:
                     return
                 self.again = False
             time.sleep(self.debounce if not failures else min(30, 0.5 * 2 ** failures))
-            with self.app.app_context():
-                try:
-                    # Every write transaction of this thread can make a request wait for SQLite's write
-                    # lock: one per batch (rows marked processed), and a prune only now and then.
-                    flush_outbox(prune=prune_due())
-                    failures = 0
-                except IndexBusy:
-                    failures += 1
-                    self.again = True  # the rows are still pending; try again a little later
-                except Exception:
-                    failures += 1
-                    self.again = failures < 6
+            try:
+                # Every write transaction of a run can make a request wait for SQLite's write lock: one
+                # per batch (rows marked processed), and a prune only now and then.
+                self._flush()
+                failures = 0
+            except IndexBusy:
+                failures += 1
+                self.again = True  # the rows are still pending; try again a little later
+            except Exception as err:
+                failures += 1
+                self.again = failures < 6
+                if isinstance(err, HelperError):
+                    logger.error("search outbox: processing failed (rows stay pending):\n%s", err)
+                else:
                     logger.exception("search outbox: processing failed (rows stay pending)")
-                finally:
-                    db.session.remove()
+
+    def _flush(self) -> None:
+        """One run: in the helper process where possible (see ``outbox_helper``), else in this thread."""
+        if not self.helper_failed and helper_possible(self.app, self.factory):
+            if self.helper is None:
+                self.helper = Helper(self.factory)
+            try:
+                self.helper.flush()
+                return
+            except HelperGone:
+                # e.g. the helper could not build the app; this thread does the work from now on
+                logger.exception("search outbox: no helper process, applying changes in the web process")
+                self.helper_failed = True
+        with self.app.app_context():
+            try:
+                flush_outbox(prune=prune_due())
+            finally:
+                db.session.remove()
+
+    def close(self) -> None:
+        """End the helper process (it also ends by itself with this process)."""
+        if self.helper is not None:
+            self.helper.stop()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Wait until the thread has nothing left (tests of the background path)."""
