@@ -19,6 +19,7 @@ import functools
 import logging
 import os
 import pickle
+import signal
 import sys
 import traceback
 
@@ -124,6 +125,9 @@ def serve(factory, connection) -> None:
     from wilma.extensions import db
     from wilma.search.outbox import flush_outbox, prune_due
 
+    # Ctrl-C in the terminal of ``make run`` reaches the whole process group: the web process ends, and
+    # with it this helper (the pipe closes), without a second traceback from here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         os.nice(5)  # requests of the web process come first, as with ``flask wilma search process``
     except OSError:
