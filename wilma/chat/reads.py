@@ -5,9 +5,11 @@ messages after it written by others and not deleted. A group member without a ma
 feature did not call ``member_added``) counts from the time they joined the group.
 """
 
+from functools import cache
+
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import and_, bindparam, func, or_, select, union_all
 
 from wilma.chat.models import DIRECT, Channel, ChannelMember, ChatMessage
 from wilma.chat.services import _active, channels_of, get_channel, room_for
@@ -72,6 +74,19 @@ def unread_counts(user, channels: list[Channel] | None = None) -> dict[int, int]
     return counts
 
 
+@cache
+def _my_channels_select():
+    """The person's channels with messages, with their markers: group channels of ``group_ids`` and their
+    direct conversations. Built once (statements are immutable; this one is on every page)."""
+    mine = and_(ChannelMember.channel_id == Channel.id, ChannelMember.user_id == bindparam("user_id"))
+    columns = (Channel.id, Channel.group_id, Channel.last_message_id, ChannelMember.last_read_message_id)
+    of_groups = select(*columns).outerjoin(ChannelMember, mine).where(
+        Channel.group_id.in_(bindparam("group_ids", expanding=True)), Channel.last_message_id.is_not(None))
+    direct = select(*columns).join(ChannelMember, mine).where(
+        Channel.kind == DIRECT, Channel.last_message_id.is_not(None))
+    return union_all(of_groups, direct)
+
+
 def unread_total(user) -> int:
     """All unread chat messages of ``user`` (the badge next to "Chat" in the navigation, on every page).
 
@@ -80,15 +95,9 @@ def unread_total(user) -> int:
     """
     if not _active(user):
         return 0
-    mine = and_(ChannelMember.channel_id == Channel.id, ChannelMember.user_id == user.id)
-    group_ids = sorted(member_group_ids(user))
-    columns = (Channel.id, Channel.group_id, Channel.last_message_id, ChannelMember.last_read_message_id)
-    of_groups = select(*columns).outerjoin(ChannelMember, mine).where(
-        Channel.group_id.in_(group_ids or [-1]), Channel.last_message_id.is_not(None))
-    direct = select(*columns).join(ChannelMember, mine).where(
-        Channel.kind == DIRECT, Channel.last_message_id.is_not(None))
     pending = {}
-    for channel_id, group_id, last, marker in db.session.execute(union_all(of_groups, direct)).all():
+    rows = db.session.execute(_my_channels_select(), {"user_id": user.id, "group_ids": sorted(member_group_ids(user))})
+    for channel_id, group_id, last, marker in rows.all():
         if marker is None:
             marker = _baseline(user.id, channel_id, group_id)
         if last > marker:

@@ -140,21 +140,27 @@ def _is_user(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "active", False)
 
 
-def member_group_ids(user) -> set[int]:
-    """Groups ``user`` is a member of (not deleted)."""
+def member_roles(user) -> dict[int, str]:
+    """``user``'s role in each group they are a member of (not deleted): one query per request, shared by
+    ``member_group_ids``, ``group_role`` and the cards' moderation checks."""
     from sqlalchemy import select
 
     from wilma.extensions import db
     from wilma.groups.models import Group, GroupMembership
 
     if not _is_user(user):
-        return set()
+        return {}
     cache = g.setdefault("wilma_member_groups", {}) if _has_g() else {}
     if user.id not in cache:
-        rows = db.session.scalars(select(GroupMembership.group_id).join(Group).where(
+        rows = db.session.execute(select(GroupMembership.group_id, GroupMembership.role).join(Group).where(
             GroupMembership.user_id == user.id, Group.deleted_at.is_(None)))
-        cache[user.id] = set(rows)
+        cache[user.id] = dict(rows.all())
     return cache[user.id]
+
+
+def member_group_ids(user) -> set[int]:
+    """Groups ``user`` is a member of (not deleted)."""
+    return set(member_roles(user))
 
 
 def readable_group_ids(user) -> set[int]:
@@ -244,12 +250,16 @@ def group_role(user, group_id: int) -> str | None:
 
     if not _is_user(user):
         return None
-    return db.session.scalar(select(GroupMembership.role).where(
+    role = member_roles(user).get(group_id)
+    if role is not None:
+        return role
+    return db.session.scalar(select(GroupMembership.role).where(  # a deleted group's members, or none
         GroupMembership.group_id == group_id, GroupMembership.user_id == user.id))
 
 
 def forget_group_cache() -> None:
-    """Call after membership or visibility changes within a request, so the sets above are computed again."""
+    """Call after membership, role or visibility changes within a request, so the sets above are computed
+    again."""
     if _has_g():
         g.pop("wilma_member_groups", None)
         g.pop("wilma_public_groups", None)

@@ -251,5 +251,6 @@ def change_role(actor, group: Group, user_id, role: str) -> GroupMembership:
         audit("group.member.role", actor=actor, target=membership.user,
               detail={"group_id": group.id, "group": group.name, "from": membership.role, "to": role})
     membership.role = role
+    forget_group_cache()
     commit()
     return membership

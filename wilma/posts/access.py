@@ -14,7 +14,7 @@ Rules (documented decisions):
 from flask_babel import gettext as _
 
 from wilma.core.errors import NotAuthenticated, NotFound, PermissionDenied
-from wilma.core.security import can_read_group, can_see_group, group_role
+from wilma.core.security import can_read_group, can_see_group, group_role, member_roles
 from wilma.extensions import db
 from wilma.groups.models import MODERATOR, OWNER, Group
 from wilma.posts.models import Post
@@ -65,18 +65,8 @@ def readable_post(user, post_id) -> Post:
 
 
 def my_roles(user) -> dict[int, str]:
-    """All of ``user``'s group roles in one query, kept for the request (cards ask per post)."""
-    from flask import g, has_request_context
-    from sqlalchemy import select
-
-    from wilma.groups.models import GroupMembership
-
-    cache = g.setdefault("wilma_post_roles", {}) if has_request_context() else {}
-    if user.id not in cache:
-        rows = db.session.execute(select(GroupMembership.group_id, GroupMembership.role)
-                                  .where(GroupMembership.user_id == user.id))
-        cache[user.id] = dict(rows.all())
-    return cache[user.id]
+    """All of ``user``'s group roles (live groups), kept for the request (cards ask per post)."""
+    return member_roles(user)
 
 
 def is_group_moderator(user, group_id: int | None) -> bool:
