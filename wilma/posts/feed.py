@@ -115,7 +115,9 @@ def _polls_select():
 
 
 def load_polls(poll_ids: list[int]) -> dict[int, Poll]:
-    """Polls with their options by id, in one query (also for none: a constant count)."""
+    """Polls with their options by id, in one query (none for a page without polls, the usual page)."""
+    if not poll_ids:
+        return {}
     return {poll.id: poll for poll in db.session.scalars(_polls_select(), {"ids": list(poll_ids)}).unique()}
 
 
@@ -127,8 +129,10 @@ def load_full(ids: list[int]) -> list[Post]:
 
 
 def load_votes(user, poll_ids: list[int]) -> dict[int, set[int]]:
-    """The options ``user`` voted for, per poll (one query, also for no polls: a constant count)."""
+    """The options ``user`` voted for, per poll (one query; none without polls)."""
     votes: dict[int, set[int]] = {}
+    if not poll_ids:
+        return votes
     for poll_id, option_id in db.session.execute(_votes_select(), {"user_id": user.id, "poll_ids": list(poll_ids)}):
         votes.setdefault(poll_id, set()).add(option_id)
     return votes
