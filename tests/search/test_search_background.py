@@ -85,7 +85,8 @@ def test_no_helper_under_monkey_patched_threads_or_an_in_memory_database(app, mo
     monkeypatch.setitem(sys.modules, "gevent.monkey", patched)
     assert not helper_possible(app, factory)
     monkeypatch.delitem(sys.modules, "gevent.monkey")
-    monkeypatch.setitem(app.config, "WILMA_DATABASE_URL", "sqlite://")
-    assert not helper_possible(app, factory)
+    for memory in ("sqlite://", "sqlite:///:memory:"):
+        monkeypatch.setitem(app.config, "WILMA_DATABASE_URL", memory)
+        assert not helper_possible(app, factory)
     monkeypatch.setitem(app.config, "WILMA_DATABASE_URL", "sqlite:///x.db")
     assert not helper_possible(app, None)  # an app whose recipe cannot be handed to another process

@@ -54,8 +54,9 @@ def default_factory(test_config: dict | None):
 
 
 def helper_possible(app, factory) -> bool:
-    if factory is None or str(app.config.get("WILMA_DATABASE_URL", "")).rstrip("/") in ("sqlite:", "sqlite://"):
-        return False
+    url = str(app.config.get("WILMA_DATABASE_URL", ""))
+    if factory is None or url.rstrip("/") in ("sqlite:", "sqlite://") or ":memory:" in url:
+        return False  # nothing to hand over, or a database only this process can see
     for name in ("gevent.monkey", "eventlet.patcher"):
         module = sys.modules.get(name)
         if module is not None and module.is_module_patched("threading"):
