@@ -9,7 +9,7 @@ from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, func, or_, select, union_all
+from sqlalchemy import and_, bindparam, case, func, or_, select, union_all
 
 from wilma.chat.models import DIRECT, Channel, ChannelMember, ChatMessage
 from wilma.chat.services import _active, channels_of, get_channel, room_for
@@ -76,10 +76,17 @@ def unread_counts(user, channels: list[Channel] | None = None) -> dict[int, int]
 
 @cache
 def _my_channels_select():
-    """The person's channels with messages, with their markers: group channels of ``group_ids`` and their
-    direct conversations. Built once (statements are immutable; this one is on every page)."""
-    mine = and_(ChannelMember.channel_id == Channel.id, ChannelMember.user_id == bindparam("user_id"))
-    columns = (Channel.id, Channel.group_id, Channel.last_message_id, ChannelMember.last_read_message_id)
+    """The person's channels with messages: group channels of ``group_ids`` and their direct
+    conversations, with the marker and, where the newest message is past it, the count of unread
+    messages (a correlated count, only evaluated for those channels). Built once: it runs on every page."""
+    me = bindparam("user_id")
+    marker = ChannelMember.last_read_message_id
+    mine = and_(ChannelMember.channel_id == Channel.id, ChannelMember.user_id == me)
+    unread = select(func.count()).select_from(ChatMessage).where(
+        ChatMessage.channel_id == Channel.id, ChatMessage.id > marker, ChatMessage.deleted_at.is_(None),
+        or_(ChatMessage.author_id != me, ChatMessage.author_id.is_(None))).scalar_subquery()
+    counted = case((and_(marker.is_not(None), Channel.last_message_id > marker), unread), else_=0)
+    columns = (Channel.id, Channel.group_id, Channel.last_message_id, marker, counted)
     of_groups = select(*columns).outerjoin(ChannelMember, mine).where(
         Channel.group_id.in_(bindparam("group_ids", expanding=True)), Channel.last_message_id.is_not(None))
     direct = select(*columns).join(ChannelMember, mine).where(
@@ -90,19 +97,22 @@ def _my_channels_select():
 def unread_total(user) -> int:
     """All unread chat messages of ``user`` (the badge next to "Chat" in the navigation, on every page).
 
-    One query finds the person's channels with a message past their marker (group channels of the groups
-    in the request's membership set, and their direct conversations); only those are counted.
+    One query reads the person's channels (group channels of the groups in the request's membership set,
+    and their direct conversations) and counts the unread messages of those with something new; only a
+    group member without a marker yet needs a second query, from where they joined.
     """
     if not _active(user):
         return 0
-    pending = {}
+    total, pending = 0, {}
     rows = db.session.execute(_my_channels_select(), {"user_id": user.id, "group_ids": sorted(member_group_ids(user))})
-    for channel_id, group_id, last, marker in rows.all():
-        if marker is None:
-            marker = _baseline(user.id, channel_id, group_id)
-        if last > marker:
-            pending[channel_id] = marker
-    return sum(_count_after(user.id, pending).values())
+    for channel_id, group_id, last, marker, counted in rows.all():
+        if marker is not None:
+            total += counted
+            continue
+        baseline = _baseline(user.id, channel_id, group_id)
+        if last > baseline:
+            pending[channel_id] = baseline
+    return total + sum(_count_after(user.id, pending).values())
 
 
 def _set_marker(user_id: int, channel_id: int, message_id: int) -> int:
