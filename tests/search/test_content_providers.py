@@ -128,3 +128,37 @@ def test_new_group_is_found_and_german_stemming_works_on_posts(app, people, sear
     flush()
     assert keys(search_as, people["outsider"], "strassenbahn") == [f"posts:{post.id}"]
     assert keys(search_as, people["outsider"], "Straßenbahn") == [f"posts:{post.id}"]
+
+
+def test_chat_documents_read_member_rows_only_for_direct_conversations(app, people, make_user):
+    """A group channel's messages follow the group: loading them for a results page must not read the
+    channel's member rows (one read marker per person: 18,800 in a city's largest group)."""
+    from sqlalchemy import event
+
+    from wilma.extensions import db
+    from wilma.search.registry import provider_for
+
+    crowd = [make_user(f"leser{n}", password=None) for n in range(12)]
+    group = make_group(app, people["owner"], "Großraumbüro", "public", members=crowd)
+    with app.test_request_context():
+        channel = chat_services.group_channel(group.id)
+        in_group, _ = chat_messages.send_message(crowd[0], channel.id, "Kaffeemaschine kaputt")
+        direct, _ = chat_services.open_direct(people["dm_a"], [people["dm_b"].id])
+        private, _ = chat_messages.send_message(people["dm_a"], direct.id, "Kaffee später?")
+    db.session.expire_all()
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        only_group = provider_for("chat").load_documents([in_group.id])
+        reading_members = [s for s in statements if "chat_channel_members" in s]
+        both = provider_for("chat").load_documents([in_group.id, private.id])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert reading_members == []
+    assert only_group[in_group.id].member_group_id == group.id and only_group[in_group.id].owner_ids == ()
+    assert both[private.id].owner_ids == tuple(sorted((people["dm_a"].id, people["dm_b"].id)))
+    assert both[private.id].member_group_id is None and not both[private.id].deleted
