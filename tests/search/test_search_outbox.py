@@ -72,3 +72,25 @@ def test_processed_rows_are_pruned_after_a_while(memory_docs):
     flush_outbox()
     remaining = db.session.scalar(select(func.count(SearchOutbox.id)))
     assert remaining == 1  # the fresh row is kept (a running rebuild may replay it), the old one is gone
+
+
+def test_pending_changes_mask_search_after_search_and_are_read_once_per_queue_state(
+        memory_docs, make_user, search_as, monkeypatch):
+    from wilma.search import services
+
+    reads = []
+    real = services.current_documents
+    monkeypatch.setattr(services, "current_documents", lambda keys: reads.append(list(keys)) or real(keys))
+    reader = make_user("reader")
+    memory_docs.add(1, "Baustellenplan Nordring")
+    flush_outbox()
+    memory_docs.change(1, body="Baustellenplan Nordring, neue Fassung")  # queued: still for everyone
+    for _ in range(3):
+        assert [i.key for i in search_as(reader, "Baustellenplan").items] == ["posts:1"]
+    assert reads == [["posts:1"]]  # the same pending rows: their objects are read once
+    memory_docs.change(1, group_id=4711)  # queued: now in a group the reader cannot read
+    assert search_as(reader, "Baustellenplan").items == []  # the queue changed: read again, masked
+    assert search_as(reader, "Baustellenplan").counts == {}
+    assert len(reads) == 2
+    flush_outbox()
+    assert search_as(reader, "Baustellenplan").items == []  # applied: the index itself says so now

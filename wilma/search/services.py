@@ -83,18 +83,35 @@ def access_terms(user_id: int | None, groups: set[int], members: set[int] = froz
 def hidden_pending_keys(user_id: int | None, groups: set[int], members: set[int] = frozenset()) -> set[str]:
     """Keys whose queued (not yet applied) change hides them from this user."""
     rows = db.session.execute(
-        select(SearchOutbox.key, SearchOutbox.op).where(SearchOutbox.processed_at.is_(None))
-        .order_by(SearchOutbox.id.desc()).limit(MASK_DELETE_LIMIT)).all()
+        select(SearchOutbox.id, SearchOutbox.key, SearchOutbox.op, SearchOutbox.created_at)
+        .where(SearchOutbox.processed_at.is_(None)).order_by(SearchOutbox.id.desc()).limit(MASK_DELETE_LIMIT)).all()
     latest: dict[str, str] = {}
     for row in rows:  # newest first: the latest queued operation of a key decides
         latest.setdefault(row.key, row.op)
     hidden = {key for key, op in latest.items() if op == "delete"}
     to_check = [key for key, op in latest.items() if op != "delete"][:MASK_LOAD_LIMIT]
     if to_check:
-        documents, missing = current_documents(to_check)
+        documents, missing = _pending_documents(tuple(tuple(row) for row in rows), to_check)
         hidden.update(missing)
         hidden.update(doc.key for doc in documents if not doc.visible_to(user_id, groups, members))
     return hidden
+
+
+_PENDING: list[tuple | None] = [None]  # (database, pending rows, answer): one entry, replaced whole
+
+
+def _pending_documents(rows: tuple, keys: list[str]) -> tuple[list[Document], list[str]]:
+    """``current_documents(keys)``, read again only when the queue changed: every change of an object
+    queues a new row, so the same pending rows mean the same documents (their visibility to a person is
+    still decided per search, from that person's groups). Searches in a busy installation usually find
+    the same few pending rows; this saves reading their objects for each of them."""
+    database = str(db.engine.url)
+    entry = _PENDING[0]
+    if entry is not None and entry[0] == database and entry[1] == rows:
+        return entry[2]
+    answer = current_documents(keys)
+    _PENDING[0] = (database, rows, answer)
+    return answer
 
 
 def _fresh_documents(keys: list[str]) -> dict[str, Document]:
