@@ -67,9 +67,14 @@ def test_a_helper_that_ended_is_replaced_and_no_change_is_lost(app, make_user):
     assert worker_for(app).helper.process.pid != old_pid and not worker_for(app).helper_failed
 
 
-def test_without_a_helper_the_thread_applies_the_changes_itself(app, make_user, search_as):
+@pytest.mark.parametrize("recipe", ["broken", "other database"])
+def test_without_a_fitting_helper_the_thread_applies_the_changes_itself(app, make_user, search_as, tmp_path,
+                                                                       recipe):
     worker = worker_for(app)
-    worker.factory = functools.partial(helper_app, {"WILMA_DEFAULT_LOCALE": "xx"})  # cannot build an app
+    elsewhere = {"INSTANCE_PATH": str(tmp_path / "elsewhere")}
+    if recipe == "broken":  # the helper cannot build an app at all
+        elsewhere["WILMA_DEFAULT_LOCALE"] = "xx"
+    worker.factory = functools.partial(helper_app, elsewhere)  # else: an app on another database and index
     person = make_user("wanda", display_name="Wanda Weiß")
     _settle(app)
     assert worker.helper_failed
@@ -85,8 +90,21 @@ def test_no_helper_under_monkey_patched_threads_or_an_in_memory_database(app, mo
     monkeypatch.setitem(sys.modules, "gevent.monkey", patched)
     assert not helper_possible(app, factory)
     monkeypatch.delitem(sys.modules, "gevent.monkey")
-    for memory in ("sqlite://", "sqlite:///:memory:"):
+    for memory in ("sqlite://", "sqlite:///:memory:", "sqlite+pysqlite://", "sqlite:///file:x?mode=memory&uri=true"):
         monkeypatch.setitem(app.config, "WILMA_DATABASE_URL", memory)
         assert not helper_possible(app, factory)
     monkeypatch.setitem(app.config, "WILMA_DATABASE_URL", "sqlite:///x.db")
+    assert helper_possible(app, factory)
     assert not helper_possible(app, None)  # an app whose recipe cannot be handed to another process
+
+
+def test_closing_the_worker_ends_the_helper_and_takes_no_more_work(app, make_user):
+    make_user("xaver")
+    _settle(app)
+    worker = worker_for(app)
+    process = worker.helper.process
+    worker.close()
+    process.join(timeout=10)
+    assert not process.is_alive()
+    make_user("yvonne")  # committed after close: stays pending for the next process
+    assert worker.thread is None and pending_count() == 1

@@ -5,7 +5,9 @@ instead send ``Authorization: Bearer <token>``. Token requests carry no cookie a
 every other state-changing request must carry a valid CSRF token (form field or ``X-CSRFToken``).
 """
 
+from collections.abc import Mapping
 from functools import wraps
+from types import MappingProxyType
 
 from flask import g, request
 from flask_login import current_user
@@ -140,7 +142,7 @@ def _is_user(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "active", False)
 
 
-def member_roles(user) -> dict[int, str]:
+def member_roles(user) -> Mapping[int, str]:
     """``user``'s role in each group they are a member of (not deleted): one query per request, shared by
     ``member_group_ids``, ``group_role`` and the cards' moderation checks."""
     from sqlalchemy import select
@@ -154,7 +156,7 @@ def member_roles(user) -> dict[int, str]:
     if user.id not in cache:
         rows = db.session.execute(select(GroupMembership.group_id, GroupMembership.role).join(Group).where(
             GroupMembership.user_id == user.id, Group.deleted_at.is_(None)))
-        cache[user.id] = dict(rows.all())
+        cache[user.id] = MappingProxyType(dict(rows.all()))  # shared by the request: read-only
     return cache[user.id]
 
 

@@ -11,6 +11,8 @@ Rules (documented decisions):
 - archived groups are read-only for everyone.
 """
 
+from collections.abc import Mapping
+
 from flask_babel import gettext as _
 
 from wilma.core.errors import NotAuthenticated, NotFound, PermissionDenied
@@ -64,7 +66,7 @@ def readable_post(user, post_id) -> Post:
     return post
 
 
-def my_roles(user) -> dict[int, str]:
+def my_roles(user) -> Mapping[int, str]:
     """All of ``user``'s group roles (live groups), kept for the request (cards ask per post)."""
     return member_roles(user)
 

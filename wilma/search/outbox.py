@@ -26,7 +26,7 @@ from wilma.core.models import utcnow
 from wilma.extensions import db
 from wilma.search.backend import IndexBusy, get_backend
 from wilma.search.models import SearchOutbox
-from wilma.search.outbox_helper import Helper, HelperError, HelperGone, helper_possible
+from wilma.search.outbox_helper import RUN_TIMEOUT, Helper, HelperError, HelperGone, helper_possible, identity
 from wilma.search.registry import Document, provider_for, split_key
 
 logger = logging.getLogger("wilma.search")
@@ -169,9 +169,12 @@ class OutboxWorker:
         self.factory = app.extensions.get("wilma_app_factory")  # how a helper process builds this app
         self.helper: Helper | None = None
         self.helper_failed = False
+        self.closed = False
 
     def poke(self) -> None:
         with self.lock:
+            if self.closed:
+                return
             self.again = True
             if self.thread is None:
                 self.thread = threading.Thread(target=self._run, name="wilma-search-outbox", daemon=True)
@@ -204,9 +207,12 @@ class OutboxWorker:
 
     def _flush(self) -> None:
         """One run: in the helper process where possible (see ``outbox_helper``), else in this thread."""
+        if self.closed:
+            return  # the app is going away; the rows stay pending for the next process
         if not self.helper_failed and helper_possible(self.app, self.factory):
             if self.helper is None:
-                self.helper = Helper(self.factory)
+                with self.app.app_context():
+                    self.helper = Helper(self.factory, identity(self.app))
             try:
                 self.helper.flush()
                 return
@@ -221,7 +227,12 @@ class OutboxWorker:
                 db.session.remove()
 
     def close(self) -> None:
-        """End the helper process (it also ends by itself with this process)."""
+        """No more runs; end the helper process (it also ends by itself with this process)."""
+        with self.lock:
+            self.closed, self.again = True, False
+        thread = self.thread
+        if thread is not None:
+            thread.join(timeout=RUN_TIMEOUT)
         if self.helper is not None:
             self.helper.stop()
 

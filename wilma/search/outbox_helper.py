@@ -11,8 +11,9 @@ is set to), with no locks or database connections inherited from a threaded pare
 pipe closes, that is with its web process, or when its parent ends the helper at exit.
 
 Where no helper can be used (threads monkey-patched by gevent or eventlet, an app whose recipe cannot be
-handed to another process, an in-memory database), or after a helper failed to start, the worker thread
-applies the outbox itself, as before.
+handed to another process, an in-memory database), or after a helper failed to start or started as a
+different app (another database, index folder or set of content types: it says which when it is ready),
+the worker thread applies the outbox itself, as before. A helper that ends or hangs later is replaced.
 """
 
 import functools
@@ -53,9 +54,24 @@ def default_factory(test_config: dict | None):
     return factory
 
 
+READY_TIMEOUT = 120.0  # seconds a new helper may take to build the app
+RUN_TIMEOUT = 900.0  # seconds one run may take before the helper is ended and a new one started
+
+
+def _in_memory(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return True  # not a URL another process could open
+    database = parsed.database or ""
+    return parsed.get_backend_name() == "sqlite" and (
+        database in ("", ":memory:") or parsed.query.get("mode") == "memory" or "mode=memory" in database)
+
+
 def helper_possible(app, factory) -> bool:
-    url = str(app.config.get("WILMA_DATABASE_URL", ""))
-    if factory is None or url.rstrip("/") in ("sqlite:", "sqlite://") or ":memory:" in url:
+    if factory is None or _in_memory(str(app.config.get("WILMA_DATABASE_URL", ""))):
         return False  # nothing to hand over, or a database only this process can see
     for name in ("gevent.monkey", "eventlet.patcher"):
         module = sys.modules.get(name)
@@ -64,32 +80,42 @@ def helper_possible(app, factory) -> bool:
     return True
 
 
+def identity(app) -> dict:
+    """What must be the same in the web process and its helper: the database, the index, the types."""
+    from wilma.search.registry import providers
+
+    return {"database": str(app.config.get("WILMA_DATABASE_URL")), "backend": app.config.get("WILMA_SEARCH_BACKEND"),
+            "index": app.config.get("WILMA_SEARCH_INDEX_DIR"), "types": sorted(providers())}
+
+
 class Helper:
     """One helper process and its pipe; used by one worker thread at a time."""
 
-    def __init__(self, factory):
+    def __init__(self, factory, expected: dict):
         self.factory = factory
+        self.expected = expected
         self.process = None
         self.connection = None
-        self.served = 0  # runs answered since start: a helper that never answered is not started again
 
     def flush(self) -> int:
         """Apply every pending row in the helper; answer how many were done.
 
-        Raises :class:`IndexBusy` (the writer lock is taken: try later), :class:`HelperError` (processing
-        failed; the rows stay pending) or :class:`HelperGone`."""
+        Raises :class:`IndexBusy` (the writer lock is taken: try later), :class:`HelperError` (this run
+        failed; the rows stay pending; a helper that ended is replaced on the next run) or
+        :class:`HelperGone` (no helper could be started, or it builds a different app)."""
         if self.process is None or not self.process.is_alive():
             self.start()
         try:
             self.connection.send("flush")
+            if not self.connection.poll(RUN_TIMEOUT):
+                raise HelperError(f"the search helper did not answer within {RUN_TIMEOUT:.0f} s; it is replaced")
             status, value = self.connection.recv()
         except (EOFError, OSError) as err:
-            served, self.served = self.served, 0
             self.stop()
-            if not served:
-                raise HelperGone("the search helper process ended before it answered (see its log above)") from err
             raise HelperError("the search helper process ended; the next run starts a new one") from err
-        self.served += 1
+        except HelperError:
+            self.stop()
+            raise
         if status == "busy":
             raise IndexBusy(value)
         if status == "error":
@@ -107,10 +133,19 @@ class Helper:
         try:
             process.start()
         except Exception as err:
+            ours.close()
             raise HelperGone(f"the search helper process could not be started: {err}") from err
         finally:
             theirs.close()
         self.process, self.connection = process, ours
+        try:
+            ready = ours.poll(READY_TIMEOUT) and ours.recv()
+        except (EOFError, OSError):
+            ready = None
+        if not ready or ready[0] != "ready" or ready[1] != self.expected:
+            self.stop()
+            found = ready[1] if ready and ready[0] == "ready" else "no answer (see its log above)"
+            raise HelperGone(f"the search helper did not start as this app: expected {self.expected}, got {found}")
 
     def stop(self) -> None:
         if self.connection is not None:
@@ -122,18 +157,21 @@ class Helper:
 
 
 def serve(factory, connection) -> None:
-    """The helper's loop: build the app, then apply the outbox whenever asked, until the pipe closes."""
-    from wilma.extensions import db
-    from wilma.search.outbox import flush_outbox, prune_due
-
+    """The helper's loop: build the app, say who it is, then apply the outbox whenever asked, until the
+    pipe closes."""
     # Ctrl-C in the terminal of ``make run`` reaches the whole process group: the web process ends, and
     # with it this helper (the pipe closes), without a second traceback from here.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from wilma.extensions import db
+    from wilma.search.outbox import flush_outbox, prune_due
+
     try:
         os.nice(5)  # requests of the web process come first, as with ``flask wilma search process``
     except OSError:
         pass
     app = factory()
+    with app.app_context():
+        connection.send(("ready", identity(app)))
     while True:
         try:
             connection.recv()

@@ -97,20 +97,19 @@ def hidden_pending_keys(user_id: int | None, groups: set[int], members: set[int]
     return hidden
 
 
-_PENDING: list[tuple | None] = [None]  # (database, pending rows, answer): one entry, replaced whole
-
-
 def _pending_documents(rows: tuple, keys: list[str]) -> tuple[list[Document], list[str]]:
     """``current_documents(keys)``, read again only when the queue changed: every change of an object
     queues a new row, so the same pending rows mean the same documents (their visibility to a person is
     still decided per search, from that person's groups). Searches in a busy installation usually find
-    the same few pending rows; this saves reading their objects for each of them."""
-    database = str(db.engine.url)
-    entry = _PENDING[0]
-    if entry is not None and entry[0] == database and entry[1] == rows:
-        return entry[2]
+    the same few pending rows; this saves reading their objects for each of them. One answer per app."""
+    from flask import current_app
+
+    cache = current_app.extensions.setdefault("wilma_search_pending", [None])
+    entry = cache[0]  # (pending rows, answer), replaced whole
+    if entry is not None and entry[0] == rows:
+        return entry[1]
     answer = current_documents(keys)
-    _PENDING[0] = (database, rows, answer)
+    cache[0] = (rows, answer)
     return answer
 
 
