@@ -275,21 +275,18 @@ def bench_post_creation(app, table, docs: int, count: int, mode: str, offset: in
 def run_worker(workdir: Path, docs: int, backend: str, database_url: str | None) -> None:
     """``--worker``: apply the outbox in a loop (what ``flask wilma search process --loop`` does), with
     the benchmark's provider, until the file ``stop`` appears."""
-    from wilma.extensions import db
     from wilma.search.backend import IndexBusy
-    from wilma.search.outbox import flush_outbox, prune_due
+    from wilma.search.outbox import apply_pending
 
     os.nice(10)  # as ``flask wilma search process --loop`` does by default
     app, _table = setup_app(workdir, docs, auto_process=False, backend=backend, database_url=database_url,
                             create=False)
-    with app.app_context():
-        while not (workdir / "stop").exists():
-            try:
-                flush_outbox(prune=prune_due())
-            except IndexBusy:
-                pass
-            db.session.remove()
-            time.sleep(1.0)  # the default --interval
+    while not (workdir / "stop").exists():
+        try:
+            apply_pending(app)
+        except IndexBusy:
+            pass
+        time.sleep(1.0)  # the default --interval
 
 
 def bench_fts5(workdir: Path, docs: int, query_list: list[str]) -> dict:

@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
+from tests.queries import QueryCounter
 from wilma.core.database import commit
 from wilma.core.models import utcnow
 from wilma.extensions import db
@@ -67,21 +67,6 @@ def test_bad_cursor_is_a_clear_400(api, make_user):
     response = api("GET", "/api/v1/feed?cursor=not-a-cursor")
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "invalid"
-
-
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._hit)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._hit)
-
-    def _hit(self, *args):
-        self.count += 1
 
 
 def test_queries_per_feed_page_are_the_same_for_10_and_50_posts(app, client, auth, make_user, make_group):

@@ -133,8 +133,7 @@ def test_new_group_is_found_and_german_stemming_works_on_posts(app, people, sear
 def test_chat_documents_read_member_rows_only_for_direct_conversations(app, people, make_user):
     """A group channel's messages follow the group: loading them for a results page must not read the
     channel's member rows (one read marker per person: 18,800 in a city's largest group)."""
-    from sqlalchemy import event
-
+    from tests.queries import QueryCounter
     from wilma.extensions import db
     from wilma.search.registry import provider_for
 
@@ -146,19 +145,10 @@ def test_chat_documents_read_member_rows_only_for_direct_conversations(app, peop
         direct, _ = chat_services.open_direct(people["dm_a"], [people["dm_b"].id])
         private, _ = chat_messages.send_message(people["dm_a"], direct.id, "Kaffee später?")
     db.session.expire_all()
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with QueryCounter(db.engine) as queries:
         only_group = provider_for("chat").load_documents([in_group.id])
-        reading_members = [s for s in statements if "chat_channel_members" in s]
-        both = provider_for("chat").load_documents([in_group.id, private.id])
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    assert reading_members == []
+    both = provider_for("chat").load_documents([in_group.id, private.id])
+    assert [s for s in queries.statements if "chat_channel_members" in s] == []
     assert only_group[in_group.id].member_group_id == group.id and only_group[in_group.id].owner_ids == ()
     assert both[private.id].owner_ids == tuple(sorted((people["dm_a"].id, people["dm_b"].id)))
     assert both[private.id].member_group_id is None and not both[private.id].deleted

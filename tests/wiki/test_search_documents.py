@@ -1,7 +1,7 @@
 """Wiki pages as search documents: a results page loads its pages in one query, with the text of the
 current revision, the group and the trash state the index and the visibility check need."""
 
-from tests.posts.test_feed import QueryCounter
+from tests.queries import QueryCounter
 from wilma.extensions import db
 from wilma.search.registry import provider_for
 from wilma.wiki import services

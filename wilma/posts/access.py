@@ -11,8 +11,6 @@ Rules (documented decisions):
 - archived groups are read-only for everyone.
 """
 
-from collections.abc import Mapping
-
 from flask_babel import gettext as _
 
 from wilma.core.errors import NotAuthenticated, NotFound, PermissionDenied
@@ -66,15 +64,10 @@ def readable_post(user, post_id) -> Post:
     return post
 
 
-def my_roles(user) -> Mapping[int, str]:
-    """All of ``user``'s group roles (live groups), kept for the request (cards ask per post)."""
-    return member_roles(user)
-
-
 def is_group_moderator(user, group_id: int | None) -> bool:
     if group_id is None:
         return False
-    return my_roles(user).get(group_id) in (MODERATOR, OWNER)
+    return member_roles(user).get(group_id) in (MODERATOR, OWNER)
 
 
 def may_post(group: Group, role: str | None) -> bool:

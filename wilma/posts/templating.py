@@ -12,6 +12,7 @@ from werkzeug.routing import BuildError
 
 from wilma.core.errors import ServiceError
 from wilma.core.models import as_utc
+from wilma.core.security import member_roles
 from wilma.posts import access, bp, feed
 from wilma.posts.models import Post
 
@@ -56,7 +57,7 @@ def can_post_in(group) -> bool:
     if not current_user.is_authenticated:
         return False
     user = current_user._get_current_object()
-    return access.may_post(group, access.my_roles(user).get(group.id))
+    return access.may_post(group, member_roles(user).get(group.id))
 
 
 def can_delete(post_or_comment, group_id) -> bool:
@@ -99,7 +100,7 @@ def viewer() -> dict:
         from flask_wtf.csrf import generate_csrf
 
         user = current_user._get_current_object()
-        moderates = {gid for gid, role in access.my_roles(user).items() if role in ("moderator", "owner")}
+        moderates = {gid for gid, role in member_roles(user).items() if role in ("moderator", "owner")}
         g.wilma_post_viewer = {"id": user.id, "is_admin": bool(user.is_admin), "moderates": moderates,
                                "csrf": generate_csrf()}
     return g.wilma_post_viewer

@@ -27,7 +27,7 @@ from wilma.extensions import db
 from wilma.search.backend import IndexBusy, get_backend
 from wilma.search.models import SearchOutbox
 from wilma.search.outbox_helper import RUN_TIMEOUT, Helper, HelperError, HelperGone, helper_possible, identity
-from wilma.search.registry import Document, provider_for, split_key
+from wilma.search.registry import Document, load_keys
 
 logger = logging.getLogger("wilma.search")
 BATCH_SIZE = 500
@@ -57,20 +57,8 @@ def _queue(key: str, op: str) -> None:
 
 def current_documents(keys: list[str]) -> tuple[list[Document], list[str]]:
     """Load each key's object now: what exists and is not deleted is indexed, the rest deleted."""
-    by_type: dict[str, list[int]] = {}
-    for key in keys:
-        parsed = split_key(key)
-        if parsed is not None:
-            by_type.setdefault(parsed[0], []).append(parsed[1])
-    documents, found = [], set()
-    for type_name, ids in by_type.items():
-        provider = provider_for(type_name)
-        if provider is None:
-            continue
-        for doc in provider.load_documents(ids).values():
-            if not doc.deleted:
-                documents.append(doc)
-                found.add(doc.key)
+    documents = [doc for doc in load_keys(keys).values() if not doc.deleted]
+    found = {doc.key for doc in documents}
     return documents, [key for key in keys if key not in found]
 
 
@@ -139,6 +127,16 @@ def prune_processed() -> None:
         return
     db.session.execute(delete(SearchOutbox).where(SearchOutbox.processed_at < utcnow() - KEEP_PROCESSED))
     db.session.commit()
+
+
+def apply_pending(app) -> int:
+    """One run of a background worker (this process's thread or its helper): every pending row, and a
+    prune now and then, in an app context of its own."""
+    with app.app_context():
+        try:
+            return flush_outbox(prune=prune_due())
+        finally:
+            db.session.remove()
 
 
 def flush_outbox(batch_size: int = BATCH_SIZE, prune: bool = True) -> int:
@@ -220,11 +218,7 @@ class OutboxWorker:
                 # e.g. the helper could not build the app; this thread does the work from now on
                 logger.exception("search outbox: no helper process, applying changes in the web process")
                 self.helper_failed = True
-        with self.app.app_context():
-            try:
-                flush_outbox(prune=prune_due())
-            finally:
-                db.session.remove()
+        apply_pending(self.app)
 
     def close(self) -> None:
         """No more runs; end the helper process (it also ends by itself with this process)."""

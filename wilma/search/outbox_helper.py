@@ -30,7 +30,7 @@ logger = logging.getLogger("wilma.search")
 
 
 class HelperGone(RuntimeError):
-    """The helper process could not be started or ended unexpectedly."""
+    """No helper process could be started, or it built a different app: the thread does the work."""
 
 
 class HelperError(RuntimeError):
@@ -162,8 +162,7 @@ def serve(factory, connection) -> None:
     # Ctrl-C in the terminal of ``make run`` reaches the whole process group: the web process ends, and
     # with it this helper (the pipe closes), without a second traceback from here.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from wilma.extensions import db
-    from wilma.search.outbox import flush_outbox, prune_due
+    from wilma.search.outbox import apply_pending
 
     try:
         os.nice(5)  # requests of the web process come first, as with ``flask wilma search process``
@@ -177,16 +176,13 @@ def serve(factory, connection) -> None:
             connection.recv()
         except (EOFError, OSError):
             return
-        with app.app_context():
-            try:
-                reply = ("ok", flush_outbox(prune=prune_due()))
-            except IndexBusy as err:
-                reply = ("busy", str(err))
-            except Exception:
-                logger.exception("search outbox: processing failed in the helper (rows stay pending)")
-                reply = ("error", traceback.format_exc(limit=5))
-            finally:
-                db.session.remove()
+        try:
+            reply = ("ok", apply_pending(app))
+        except IndexBusy as err:
+            reply = ("busy", str(err))
+        except Exception:
+            logger.exception("search outbox: processing failed in the helper (rows stay pending)")
+            reply = ("error", traceback.format_exc(limit=5))
         try:
             connection.send(reply)
         except OSError:

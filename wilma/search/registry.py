@@ -159,6 +159,19 @@ def provider_for(type_name: str) -> Provider | None:
     return providers().get(type_name)
 
 
+def load_keys(keys: list[str]) -> dict[str, Document]:
+    """The current document of each key whose object exists (deleted ones too, marked), by key; one
+    ``load_documents`` per type. Malformed keys and types without a provider are left out."""
+    by_type: dict[str, list[int]] = {}
+    for key in keys:
+        parsed = split_key(key)
+        if parsed is not None:
+            by_type.setdefault(parsed[0], []).append(parsed[1])
+    registered = providers()
+    return {doc.key: doc for type_name, ids in by_type.items() if type_name in registered
+            for doc in registered[type_name].load_documents(ids).values()}
+
+
 def normalise_type(value: str | None) -> str | None:
     """A type name from a request (``post`` and ``posts`` both mean ``posts``), or ``None`` for all."""
     value = (value or "").strip().lower()

@@ -23,7 +23,7 @@ from wilma.search.backend import Filters, IndexBusy, QuerySyntaxError, RebuildRe
 from wilma.search.fragments import clean_fragments
 from wilma.search.models import SearchOutbox
 from wilma.search.outbox import current_documents, deferred_reads, pending_count
-from wilma.search.registry import Document, providers, split_key
+from wilma.search.registry import Document, load_keys, providers
 
 PER_PAGE = 20
 MASK_LOAD_LIMIT = 200
@@ -113,21 +113,6 @@ def _pending_documents(rows: tuple, keys: list[str]) -> tuple[list[Document], li
     return answer
 
 
-def _fresh_documents(keys: list[str]) -> dict[str, Document]:
-    by_type: dict[str, list[int]] = {}
-    for key in keys:
-        parsed = split_key(key)
-        if parsed is not None:
-            by_type.setdefault(parsed[0], []).append(parsed[1])
-    found = {}
-    registered = providers()
-    for type_name, ids in by_type.items():
-        if type_name in registered:
-            for doc in registered[type_name].load_documents(ids).values():
-                found[doc.key] = doc
-    return found
-
-
 def search(user, query: str, *, type_name: str | None = None, group_id: int | None = None,
            date_from: datetime | None = None, date_to: datetime | None = None, page: int = 1,
            per_page: int = PER_PAGE) -> Results:
@@ -141,7 +126,7 @@ def search(user, query: str, *, type_name: str | None = None, group_id: int | No
     filters = Filters(acl=access_terms(user_id, groups, members), type=type_name, group_id=group_id,
                       date_from=date_from, date_to=date_to, hidden_keys=hidden_pending_keys(user_id, groups, members))
     found = get_backend().search(query, filters, page=page, per_page=per_page)
-    fresh = _fresh_documents([hit.key for hit in found.hits])
+    fresh = load_keys([hit.key for hit in found.hits])
     shown, parts = [], []
     for hit in found.hits:
         doc = fresh.get(hit.key)
