@@ -10,8 +10,11 @@ frequencies, function words, umlauts, ß, names of people):
 - rebuild throughput (documents/s) through ``services.rebuild_index`` with ``procs=2``;
 - query latency (median, p95) through ``services.search`` as a user (visibility filter, outbox mask,
   fresh load, snippets), and of the backend alone;
-- the latency of creating a post (insert + commit) with search off, and on (outbox row + the web
-  process's outbox worker applying it to the big index, by its helper process; and a separate worker);
+- the latency of creating a post with search off and on: through the posts service (``create_post``, as
+  the composer and the API create one; search off = the posts feature without search installed), and as
+  a bare row (insert + commit, the outbox row's cost alone against the cheapest write there is). Search
+  on = the outbox row, applied to the big index by the web process's worker (its helper process), and
+  by a separate worker process; off and on alternate in blocks of posts;
 - SQLite FTS5 (unicode61, diacritics removed) indexing and querying the same documents.
 Prints a table; nothing is kept unless ``--keep`` is given.
 """
@@ -46,6 +49,7 @@ GLUE = "der die das und mit für von zur zum im am auf bei nach über unter wird
 FIRST = "Anna Bernd Claudia Dieter Elke Frank Gabi Hans Ines Jürgen Karin Lutz Monika Norbert Özlem".split()
 LAST = "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch Bauer Groß".split()
 START = datetime(2024, 1, 1, tzinfo=UTC)
+POSTS_FROM = 10 ** 9  # ids of the posts created through the posts service (below: generated and bare rows)
 
 
 def _vocabulary() -> tuple[list[str], list[float]]:
@@ -140,6 +144,7 @@ def setup_app(workdir: Path, docs: int, auto_process: bool, backend: str = "whoo
         "WILMA_DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.db'}",
         "WILMA_SECRET_KEY": "bench", "WILMA_PLUGINS": [], "WILMA_SEED_ON_START": False,
         "WILMA_SEARCH_AUTO_PROCESS": auto_process, "WILMA_SEARCH_BACKEND": backend,
+        "WILMA_POSTS_RATE_LIMIT": "1000000/minute",  # 50 posts/s by one person; the limiter still counts
     })
     table = Table("bench_posts", MetaData(), Column("id", Integer, primary_key=True), Column("body", Text),
                   Column("created_at", DateTime(timezone=True)))
@@ -154,15 +159,22 @@ def setup_app(workdir: Path, docs: int, auto_process: bool, backend: str = "whoo
             db.create_all()
         table.create(db.engine, checkfirst=True)
 
-    def load(number: int):
-        if number <= docs:
-            return make_document(number)
-        row = db.session.execute(select(table).where(table.c.id == number)).first()
-        return row and Document(type="posts", object_id=row.id, title="", body=row.body, created_at=row.created_at)
+    real = registry.providers()["posts"]  # load the features' providers first, or theirs would replace ours
 
-    registry.providers()  # load the features' providers first, or the real "posts" one would replace ours
+    def load_many(numbers: list[int]) -> dict:
+        """Generated documents up to ``docs``, bare rows above, posts of the posts service from POSTS_FROM."""
+        found = {n: make_document(n) for n in numbers if n <= docs}
+        bare = [n for n in numbers if docs < n < POSTS_FROM]
+        if bare:
+            for row in db.session.execute(select(table).where(table.c.id.in_(bare))):
+                found[row.id] = Document(type="posts", object_id=row.id, title="", body=row.body,
+                                         created_at=row.created_at)
+        found.update(real.load_documents([n for n in numbers if n >= POSTS_FROM]))
+        return found
+
     registry.register_provider(Provider(type="posts", iter_documents=lambda: map(make_document, range(1, docs + 1)),
-                                        load=load, count=lambda: docs))
+                                        load=lambda n: load_many([n]).get(n), load_many=load_many,
+                                        count=lambda: docs))
     # the outbox worker's helper process builds this app, with this provider (wilma/search/outbox_helper.py)
     app.extensions["wilma_app_factory"] = functools.partial(helper_app, workdir, docs, backend, database_url)
     return app, table
@@ -213,6 +225,7 @@ def bench_engine(app, docs: int, query_list: list[str]) -> dict:
         results["query_ms"] = (statistics.median(timings), percentile(timings, 95))
         results["backend_query_ms"] = (statistics.median(backend_timings), percentile(backend_timings, 95))
         results["index_mb"] = get_backend().status()["size_bytes"] / 1048576
+        results["user_id"] = user.id
     return results
 
 
@@ -235,41 +248,99 @@ def time_user_queries(app, user_model, user_id: int, query_list: list[str], warm
     return timings
 
 
-def bench_post_creation(app, table, docs: int, count: int, mode: str, offset: int,
-                        interval: float = 0.02) -> tuple[float, float]:
-    """Insert + commit in a write request context, like a POST.
+def start_service_posts(app, user_id: int) -> None:
+    """Make the posts service's ids start at ``POSTS_FROM`` (the provider tells them apart by number)."""
+    from sqlalchemy import text as sql
 
-    ``mode``: ``off`` (no search), ``web`` (outbox row, applied for this process by its worker thread's
-    helper process, as in the one-process default) or ``process`` (outbox row, applied by a separate
-    worker process, as with ``flask wilma search process --loop``)."""
+    from wilma.core.database import commit
+    from wilma.core.models import utcnow
+    from wilma.extensions import db
+    from wilma.posts.models import Post
+
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(sql("SELECT setval(pg_get_serial_sequence('posts', 'id'), :n, false)"),
+                               {"n": POSTS_FROM})
+        else:  # the next rowid follows the largest: a deleted placeholder (never queued, never indexed)
+            db.session.add(Post(id=POSTS_FROM - 1, author_id=user_id, profile_user_id=user_id, body="", html="",
+                                deleted_at=utcnow()))
+        commit()
+
+
+def create_posts(app, table, user_id: int, way: str, search: bool, count: int, numbers, interval: float) -> list:
+    """Milliseconds per created post, each in a write request context like a POST.
+
+    ``way``: ``service`` (``posts.services.create_post``: the post, its Markdown, mentions, followers,
+    the rate limiter, the commit) or ``bare`` (one row into a table of its own, and commit). Search off
+    means the posts feature without search installed (no outbox row)."""
+    from wilma.accounts.models import User
     from wilma.core.database import commit, mark_write_transaction
     from wilma.extensions import db
-    from wilma.search.outbox import pending_count, queue_index, worker_for
+    from wilma.posts import services as posts
+    from wilma.search.outbox import queue_index
 
-    app.config["WILMA_SEARCH_AUTO_PROCESS"] = mode == "web"
-    rng = random.Random(offset)
+    rng = random.Random(next(numbers))
+    original = posts.queue_search
+    if not search:
+        posts.queue_search = lambda key, *, delete=False: None
     timings = []
+    try:
+        with app.app_context():
+            for _ in range(count):
+                with app.test_request_context("/posts", method="POST"):
+                    mark_write_transaction(True)
+                    user = db.session.get(User, user_id)  # the request's login, before the view
+                    body, number = text(rng, 50), next(numbers)
+                    t0 = time.perf_counter()
+                    if way == "service":
+                        posts.create_post(user, body=body)
+                    else:
+                        db.session.execute(table.insert().values(id=number, body=body, created_at=datetime.now(UTC)))
+                        if search:
+                            queue_index(f"posts:{number}")
+                        commit()
+                    timings.append((time.perf_counter() - t0) * 1000)
+                    db.session.remove()
+                time.sleep(interval)  # a steady stream of posts, not one burst (this is a script, not a request)
+    finally:
+        posts.queue_search = original
+    return timings
+
+
+def settle(app) -> None:
+    """Wait until the outbox is empty (the web process's worker or the separate one applied it)."""
+    from wilma.extensions import db
+    from wilma.search.outbox import pending_count, worker_for
+
     with app.app_context():
-        for n in range(count):
-            number = docs + offset + n + 1
-            with app.test_request_context("/posts", method="POST"):
-                mark_write_transaction(True)
-                t0 = time.perf_counter()
-                db.session.execute(table.insert().values(id=number, body=text(rng, 50), created_at=datetime.now(UTC)))
-                if mode != "off":
-                    queue_index(f"posts:{number}")
-                commit()
-                timings.append((time.perf_counter() - t0) * 1000)
-                db.session.remove()
-            time.sleep(interval)  # a steady stream of posts, not one burst (this is a script, not a request)
-        if mode == "web":
-            worker_for(app).wait_idle(timeout=300)
+        worker_for(app).wait_idle(timeout=300)
         deadline = time.monotonic() + 300
-        while mode != "off" and pending_count() and time.monotonic() < deadline:
+        while pending_count() and time.monotonic() < deadline:
             db.session.rollback()
             time.sleep(0.2)
         db.session.remove()
-    return statistics.median(timings), percentile(timings, 95)
+
+
+def bench_post_creation(app, table, user_id: int, docs: int, count: int, on: str, interval: float,
+                        blocks: int = 4) -> dict:
+    """Posts created with search off and on (``on``: ``web``, the web process's worker; ``process``, a
+    separate worker), both ways, alternating in ``blocks`` so that drift hits off and on alike.
+    Answers {(way, "off" | "on"): (median, p95)}."""
+    import itertools
+
+    numbers = itertools.count(docs + 1 + (0 if on == "web" else 10 ** 6))  # bare rows, and the seeds
+    app.config["WILMA_SEARCH_AUTO_PROCESS"] = on == "web"
+    timings = {(way, state): [] for way in ("service", "bare") for state in ("off", "on")}
+    per_block = max(1, count // blocks)
+    for _ in range(blocks):
+        for way in ("service", "bare"):
+            for state in ("off", "on"):
+                timings[(way, state)] += create_posts(app, table, user_id, way, state == "on", per_block, numbers,
+                                                      interval)
+                settle(app)
+    result = {key: (statistics.median(values), percentile(values, 95)) for key, values in timings.items()}
+    result["indexed"] = len(timings[("service", "on")]) + len(timings[("bare", "on")])
+    return result
 
 
 def run_worker(workdir: Path, docs: int, backend: str, database_url: str | None) -> None:
@@ -324,7 +395,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=200_000)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--posts", type=int, default=200, help="posts created for the latency comparison")
+    parser.add_argument("--posts", type=int, default=200,
+                        help="posts created per way (service, bare), search state and worker")
     parser.add_argument("--post-interval", type=float, default=0.02,
                         help="seconds between created posts (0.02: 50 posts/s, far above an intranet's rate)")
     parser.add_argument("--keep", action="store_true", help="keep the working directory")
@@ -347,18 +419,22 @@ def main() -> None:
                                database_url=args.database_url)
         engine = bench_engine(app, args.docs, query_list)
         print("Creating posts with search off and on ...", file=sys.stderr)
-        off = bench_post_creation(app, table, args.docs, args.posts, "off", offset=0, interval=args.post_interval)
-        on = bench_post_creation(app, table, args.docs, args.posts, "web", offset=args.posts,
-                                 interval=args.post_interval)
+        user_id = engine["user_id"]
+        start_service_posts(app, user_id)
+        web = bench_post_creation(app, table, user_id, args.docs, args.posts, "web", args.post_interval)
         worker = subprocess.Popen([sys.executable, __file__, "--worker", str(workdir), "--docs", str(args.docs),
                                    "--backend", args.backend]
                                   + (["--database-url", args.database_url] if args.database_url else []))
         try:
-            on_worker = bench_post_creation(app, table, args.docs, args.posts, "process", offset=2 * args.posts,
-                                            interval=args.post_interval)
+            separate = bench_post_creation(app, table, user_id, args.docs, args.posts, "process", args.post_interval)
         finally:
             (workdir / "stop").touch()
             worker.wait(timeout=60)
+        with app.app_context():  # every post created with search on is in the index, no more, no less
+            from wilma.search.backend import get_backend
+
+            indexed = get_backend().status()["counts"].get("posts", 0)
+        expected = args.docs + web["indexed"] + separate["indexed"]
         print("SQLite FTS5 on the same documents ...", file=sys.stderr)
         fts = bench_fts5(workdir, args.docs, query_list)
     finally:
@@ -375,12 +451,13 @@ def main() -> None:
         ("query median / p95 (ms), engine only", "{:.1f} / {:.1f}".format(*engine["backend_query_ms"]), "-"),
         ("query CPU per query (ms), as a user", f"{engine['query_cpu_ms']:.1f}", f"{fts['query_cpu_ms']:.1f}"),
         ("index size (MB)", f"{engine['index_mb']:.0f}", "-"),
-        ("create post, search off: median / p95 (ms)", "{:.2f} / {:.2f}".format(*off), ""),
-        ("create post, search on (web process): median / p95", "{:.2f} / {:.2f}".format(*on),
-         f"p95 ratio {on[1] / off[1]:.2f}x"),
-        ("create post, search on (worker): median / p95", "{:.2f} / {:.2f}".format(*on_worker),
-         f"p95 ratio {on_worker[1] / off[1]:.2f}x"),
+        ("posts in the index after the posts (expected)", f"{indexed:,} ({expected:,})", "-"),
     ]
+    for what, way in (("create post (posts service)", "service"), ("create post (bare row)", "bare")):
+        for label, result in (("web process", web), ("separate worker", separate)):
+            off, on = result[(way, "off")], result[(way, "on")]
+            rows.append((f"{what}, search off / on ({label}): median / p95 (ms)",
+                         "{:.2f} / {:.2f} -> {:.2f} / {:.2f}".format(*off, *on), f"p95 ratio {on[1] / off[1]:.2f}x"))
     width = max(len(r[0]) for r in rows)
     heading = {"whoosh": "Whoosh (WILMA)", "postgres": "PostgreSQL FTS (WILMA)"}[args.backend]
     print("load average: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
