@@ -6,7 +6,7 @@ every other state-changing request must carry a valid CSRF token (form field or 
 """
 
 from collections.abc import Mapping
-from functools import wraps
+from functools import cache, wraps
 from types import MappingProxyType
 
 from flask import g, request
@@ -145,19 +145,26 @@ def _is_user(user) -> bool:
 def member_roles(user) -> Mapping[int, str]:
     """``user``'s role in each group they are a member of (not deleted): one query per request, shared by
     ``member_group_ids``, ``group_role`` and the cards' moderation checks."""
-    from sqlalchemy import select
-
     from wilma.extensions import db
-    from wilma.groups.models import Group, GroupMembership
 
     if not _is_user(user):
         return {}
-    cache = g.setdefault("wilma_member_groups", {}) if _has_g() else {}
-    if user.id not in cache:
-        rows = db.session.execute(select(GroupMembership.group_id, GroupMembership.role).join(Group).where(
-            GroupMembership.user_id == user.id, Group.deleted_at.is_(None)))
-        cache[user.id] = MappingProxyType(dict(rows.all()))  # shared by the request: read-only
-    return cache[user.id]
+    known = g.setdefault("wilma_member_groups", {}) if _has_g() else {}
+    if user.id not in known:
+        rows = db.session.execute(_member_roles_select(), {"user_id": user.id})
+        known[user.id] = MappingProxyType(dict(rows.all()))  # shared by the request: read-only
+    return known[user.id]
+
+
+@cache
+def _member_roles_select():
+    """Built once (every page runs it)."""
+    from sqlalchemy import bindparam, select
+
+    from wilma.groups.models import Group, GroupMembership
+
+    return select(GroupMembership.group_id, GroupMembership.role).join(Group).where(
+        GroupMembership.user_id == bindparam("user_id"), Group.deleted_at.is_(None))
 
 
 def member_group_ids(user) -> set[int]:

@@ -6,8 +6,10 @@ After the commit, the recipient's sockets (room ``user:<id>``) get the ``notific
 new unread count, so every open tab updates its bell.
 """
 
+from functools import cache
+
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from wilma.core.database import after_commit, commit
 from wilma.core.errors import ValidationError
@@ -104,11 +106,18 @@ def visible_notifications_query(user):
         (Notification.group_id.is_(None)) | (Notification.group_id.in_(readable or {-1})))
 
 
+@cache
+def _unread_select():
+    """Built once (every page runs it)."""
+    return select(Notification.group_id, func.count()).where(
+        Notification.recipient_id == bindparam("user_id"), Notification.read_at.is_(None)).group_by(
+        Notification.group_id)
+
+
 def unread_count(user) -> int:
     """The bell's number (on every page): unread notifications, without those of groups the person can no
     longer read. Counted per group in one query; the few groups are then checked for readability."""
-    rows = db.session.execute(select(Notification.group_id, func.count()).where(
-        Notification.recipient_id == user.id, Notification.read_at.is_(None)).group_by(Notification.group_id)).all()
+    rows = db.session.execute(_unread_select(), {"user_id": user.id}).all()
     readable = readable_among(user, {group_id for group_id, _n in rows if group_id is not None})
     return sum(n for group_id, n in rows if group_id is None or group_id in readable)
 

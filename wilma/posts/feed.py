@@ -20,7 +20,7 @@ from datetime import datetime
 from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, bindparam, exists, literal, or_, select, tuple_
+from sqlalchemy import Integer, bindparam, exists, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from wilma.accounts.models import User
@@ -66,13 +66,37 @@ def make_cursor(post: Post) -> str:
     return encode_cursor({"t": as_utc(post.created_at).isoformat(), "i": post.id})
 
 
-def _page_ids(where, cursor, limit: int) -> list[tuple[int, datetime]]:
-    stmt = select(Post.id, Post.created_at).where(Post.deleted_at.is_(None), *where)
-    if cursor is not None:
-        bound = tuple_(literal(cursor[0], Post.created_at.type), literal(cursor[1], Integer()))
+@cache
+def _ids_select(kind: str, after_cursor: bool):
+    """The ids of a page, built once per kind of stream (building this statement per request cost 0.3 ms,
+    as much as running it). Parameters: ``user_id``, ``groups`` (a list), ``subject_id`` (the group or
+    profile), ``limit`` and, after a cursor, ``t`` and ``i``."""
+    user_id = bindparam("user_id", type_=Integer())
+    groups = Post.group_id.in_(bindparam("groups", expanding=True))
+    if kind == "groups":
+        where = groups
+    elif kind == "mentions":  # mentions of me, in groups I may read or on profiles
+        where = Post.id.in_(select(Mention.post_id).where(Mention.user_id == user_id)) & or_(
+            groups, Post.group_id.is_(None))
+    elif kind == "all":  # my groups, my profile and the profiles of people I follow
+        followed = select(Follow.followed_id).where(Follow.follower_id == user_id)
+        where = or_(groups, Post.profile_user_id == user_id, Post.profile_user_id.in_(followed))
+    elif kind == "group":
+        where = Post.group_id == bindparam("subject_id", type_=Integer())
+    else:  # "profile"
+        where = Post.profile_user_id == bindparam("subject_id", type_=Integer())
+    stmt = select(Post.id, Post.created_at).where(Post.deleted_at.is_(None), where)
+    if after_cursor:
+        bound = tuple_(bindparam("t", type_=Post.created_at.type), bindparam("i", type_=Integer()))
         stmt = stmt.where(tuple_(Post.created_at, Post.id) < bound)
-    stmt = stmt.order_by(Post.created_at.desc(), Post.id.desc()).limit(limit + 1)
-    return list(db.session.execute(stmt).all())
+    return stmt.order_by(Post.created_at.desc(), Post.id.desc()).limit(bindparam("limit", type_=Integer()))
+
+
+def _page_ids(kind: str, params: dict, cursor, limit: int) -> list[tuple[int, datetime]]:
+    values = {"user_id": None, "groups": [], "subject_id": None, **params, "limit": limit + 1}
+    if cursor is not None:
+        values["t"], values["i"] = cursor
+    return list(db.session.execute(_ids_select(kind, cursor is not None), values).all())
 
 
 @cache
@@ -146,8 +170,9 @@ def load_posts(user, ids: list[int]) -> tuple[list[Post], set[int], dict[int, se
     return posts, liked, votes
 
 
-def _stream(user, where, cursor_raw: str | None, limit: int, cards: bool = False) -> StreamPage:
-    rows = _page_ids(where, parse_cursor(cursor_raw), limit)
+def _stream(user, kind: str, params: dict, cursor_raw: str | None, limit: int, cards: bool = False) -> StreamPage:
+    """A page of the stream ``kind`` (see ``_ids_select``) with ``params``."""
+    rows = _page_ids(kind, params, parse_cursor(cursor_raw), limit)
     ids = [r[0] for r in rows[:limit]]
     if cards:
         posts = card_rows(user, ids)
@@ -169,25 +194,15 @@ def feed(user, *, filter: str = "all", cursor: str | None = None, limit: int = P
     access.ensure_user(user)
     if filter not in FILTERS:
         raise ValidationError(_("Unknown filter."), field="filter")
-    mine = member_group_ids(user) or {-1}
-    if filter == "groups":
-        where = [Post.group_id.in_(mine)]
-    elif filter == "mentions":
-        mentioned = select(Mention.post_id).where(Mention.user_id == user.id)
-        readable = readable_group_ids(user) or {-1}
-        where = [Post.id.in_(mentioned), or_(Post.group_id.in_(readable), Post.group_id.is_(None))]
-    else:
-        followed = select(Follow.followed_id).where(Follow.follower_id == user.id)
-        profiles = or_(Post.profile_user_id == user.id, Post.profile_user_id.in_(followed))
-        where = [or_(Post.group_id.in_(mine), profiles)]
-    return _stream(user, where, cursor, limit, cards)
+    groups = readable_group_ids(user) if filter == "mentions" else member_group_ids(user)
+    return _stream(user, filter, {"user_id": user.id, "groups": sorted(groups) or [-1]}, cursor, limit, cards)
 
 
 def group_stream(user, group_id: int, *, cursor: str | None = None, limit: int = PAGE_SIZE,
                  cards: bool = False) -> StreamPage:
     """A group's posts, newest first; on the first page the pinned posts come separately, on top."""
     group = access.readable_group(user, group_id)
-    page = _stream(user, [Post.group_id == group.id], cursor, limit, cards)
+    page = _stream(user, "group", {"subject_id": group.id}, cursor, limit, cards)
     if cursor is None:
         pinned_ids = list(db.session.scalars(select(Post.id).where(
             Post.group_id == group.id, Post.deleted_at.is_(None), Post.pinned_at.is_not(None))
@@ -207,4 +222,4 @@ def profile_stream(user, person_id: int, *, cursor: str | None = None, limit: in
                    cards: bool = False) -> StreamPage:
     """The posts on a person's profile."""
     access.ensure_user(user)
-    return _stream(user, [Post.profile_user_id == person_id], cursor, limit, cards)
+    return _stream(user, "profile", {"subject_id": person_id}, cursor, limit, cards)
