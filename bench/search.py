@@ -11,7 +11,7 @@ frequencies, function words, umlauts, ß, names of people):
 - query latency (median, p95) through ``services.search`` as a user (visibility filter, outbox mask,
   fresh load, snippets), and of the backend alone;
 - the latency of creating a post with search off and on: through the posts service (``create_post``, as
-  the composer and the API create one; search off = the posts feature without search installed), and as
+  the composer and the API create one; search off = no outbox row, as without search installed), and as
   a bare row (insert + commit, the outbox row's cost alone against the cheapest write there is). Search
   on = the outbox row, applied to the big index by the web process's worker (its helper process), and
   by a separate worker process; off and on alternate in blocks of posts;
@@ -160,6 +160,8 @@ def setup_app(workdir: Path, docs: int, auto_process: bool, backend: str = "whoo
         table.create(db.engine, checkfirst=True)
 
     real = registry.providers()["posts"]  # load the features' providers first, or theirs would replace ours
+    if real.iter_documents.__module__ == __name__:
+        raise RuntimeError("setup_app runs once per process: the posts provider is already the benchmark's")
 
     def load_many(numbers: list[int]) -> dict:
         """Generated documents up to ``docs``, bare rows above, posts of the posts service from POSTS_FROM."""
@@ -169,7 +171,8 @@ def setup_app(workdir: Path, docs: int, auto_process: bool, backend: str = "whoo
             for row in db.session.execute(select(table).where(table.c.id.in_(bare))):
                 found[row.id] = Document(type="posts", object_id=row.id, title="", body=row.body,
                                          created_at=row.created_at)
-        found.update(real.load_documents([n for n in numbers if n >= POSTS_FROM]))
+        if service := [n for n in numbers if n >= POSTS_FROM]:
+            found.update(real.load_documents(service))
         return found
 
     registry.register_provider(Provider(type="posts", iter_documents=lambda: map(make_document, range(1, docs + 1)),
@@ -267,12 +270,15 @@ def start_service_posts(app, user_id: int) -> None:
         commit()
 
 
-def create_posts(app, table, user_id: int, way: str, search: bool, count: int, numbers, interval: float) -> list:
-    """Milliseconds per created post, each in a write request context like a POST.
+def create_posts(app, table, user_id: int, way: str, search: bool, count: int, numbers,
+                 interval: float) -> tuple[list[float], set[str]]:
+    """Milliseconds per created post, each in a write request context like a POST, from the request's
+    login query on (on SQLite it begins the write transaction, and so waits for the write lock the
+    search worker may hold); and the keys of the posts created with search on.
 
     ``way``: ``service`` (``posts.services.create_post``: the post, its Markdown, mentions, followers,
-    the rate limiter, the commit) or ``bare`` (one row into a table of its own, and commit). Search off
-    means the posts feature without search installed (no outbox row)."""
+    the rate limiter, the commit) or ``bare`` (one row into a table of its own, and commit). Search off:
+    no outbox row, as without search installed (the worker and its helper stay, idle)."""
     from wilma.accounts.models import User
     from wilma.core.database import commit, mark_write_transaction
     from wilma.extensions import db
@@ -283,17 +289,17 @@ def create_posts(app, table, user_id: int, way: str, search: bool, count: int, n
     original = posts.queue_search
     if not search:
         posts.queue_search = lambda key, *, delete=False: None
-    timings = []
+    timings, keys = [], set()
     try:
         with app.app_context():
             for _ in range(count):
+                body, number = text(rng, 50), next(numbers)
                 with app.test_request_context("/posts", method="POST"):
                     mark_write_transaction(True)
-                    user = db.session.get(User, user_id)  # the request's login, before the view
-                    body, number = text(rng, 50), next(numbers)
                     t0 = time.perf_counter()
+                    user = db.session.get(User, user_id)  # the request's login, before the view
                     if way == "service":
-                        posts.create_post(user, body=body)
+                        number = posts.create_post(user, body=body).id
                     else:
                         db.session.execute(table.insert().values(id=number, body=body, created_at=datetime.now(UTC)))
                         if search:
@@ -301,10 +307,12 @@ def create_posts(app, table, user_id: int, way: str, search: bool, count: int, n
                         commit()
                     timings.append((time.perf_counter() - t0) * 1000)
                     db.session.remove()
+                if search:
+                    keys.add(f"posts:{number}")
                 time.sleep(interval)  # a steady stream of posts, not one burst (this is a script, not a request)
     finally:
         posts.queue_search = original
-    return timings
+    return timings, keys
 
 
 def settle(app) -> None:
@@ -313,33 +321,39 @@ def settle(app) -> None:
     from wilma.search.outbox import pending_count, worker_for
 
     with app.app_context():
-        worker_for(app).wait_idle(timeout=300)
+        idle = worker_for(app).wait_idle(timeout=300)
         deadline = time.monotonic() + 300
         while pending_count() and time.monotonic() < deadline:
             db.session.rollback()
             time.sleep(0.2)
+        left = pending_count()
         db.session.remove()
+    if not idle or left:
+        raise SystemExit(f"the outbox did not drain in 300 s ({left} rows pending): the figures would overlap")
 
 
 def bench_post_creation(app, table, user_id: int, docs: int, count: int, on: str, interval: float,
                         blocks: int = 4) -> dict:
     """Posts created with search off and on (``on``: ``web``, the web process's worker; ``process``, a
-    separate worker), both ways, alternating in ``blocks`` so that drift hits off and on alike.
-    Answers {(way, "off" | "on"): (median, p95)}."""
+    separate worker), both ways, alternating in ``blocks`` so that drift hits off and on alike (``count``
+    per way and state, rounded down to a multiple of ``blocks``). Answers {(way, "off" | "on"): (median,
+    p95), "keys": the keys of the posts created with search on}."""
     import itertools
 
     numbers = itertools.count(docs + 1 + (0 if on == "web" else 10 ** 6))  # bare rows, and the seeds
     app.config["WILMA_SEARCH_AUTO_PROCESS"] = on == "web"
     timings = {(way, state): [] for way in ("service", "bare") for state in ("off", "on")}
+    keys: set[str] = set()
     per_block = max(1, count // blocks)
-    for _ in range(blocks):
-        for way in ("service", "bare"):
-            for state in ("off", "on"):
-                timings[(way, state)] += create_posts(app, table, user_id, way, state == "on", per_block, numbers,
-                                                      interval)
-                settle(app)
+    for block in range(blocks):
+        order = [(way, state) for way in ("service", "bare") for state in ("off", "on")]
+        for way, state in order[::-1] if block % 2 else order:  # off-on, then on-off: drift hits both alike
+            spent, created = create_posts(app, table, user_id, way, state == "on", per_block, numbers, interval)
+            timings[(way, state)] += spent
+            keys |= created
+            settle(app)
     result = {key: (statistics.median(values), percentile(values, 95)) for key, values in timings.items()}
-    result["indexed"] = len(timings[("service", "on")]) + len(timings[("bare", "on")])
+    result["keys"] = keys
     return result
 
 
@@ -396,7 +410,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=200_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--posts", type=int, default=200,
-                        help="posts created per way (service, bare), search state and worker")
+                        help="posts created per way (service, bare), search state and worker (a multiple of 4)")
     parser.add_argument("--post-interval", type=float, default=0.02,
                         help="seconds between created posts (0.02: 50 posts/s, far above an intranet's rate)")
     parser.add_argument("--keep", action="store_true", help="keep the working directory")
@@ -433,8 +447,8 @@ def main() -> None:
         with app.app_context():  # every post created with search on is in the index, no more, no less
             from wilma.search.backend import get_backend
 
-            indexed = get_backend().status()["counts"].get("posts", 0)
-        expected = args.docs + web["indexed"] + separate["indexed"]
+            indexed = {key for key in get_backend().all_keys() if key.startswith("posts:")}
+        expected = {f"posts:{n}" for n in range(1, args.docs + 1)} | web["keys"] | separate["keys"]
         print("SQLite FTS5 on the same documents ...", file=sys.stderr)
         fts = bench_fts5(workdir, args.docs, query_list)
     finally:
@@ -451,7 +465,8 @@ def main() -> None:
         ("query median / p95 (ms), engine only", "{:.1f} / {:.1f}".format(*engine["backend_query_ms"]), "-"),
         ("query CPU per query (ms), as a user", f"{engine['query_cpu_ms']:.1f}", f"{fts['query_cpu_ms']:.1f}"),
         ("index size (MB)", f"{engine['index_mb']:.0f}", "-"),
-        ("posts in the index after the posts (expected)", f"{indexed:,} ({expected:,})", "-"),
+        ("posts in the index afterwards: expected / missing / extra",
+         f"{len(expected):,} / {len(expected - indexed):,} / {len(indexed - expected):,}", "-"),
     ]
     for what, way in (("create post (posts service)", "service"), ("create post (bare row)", "bare")):
         for label, result in (("web process", web), ("separate worker", separate)):
@@ -464,6 +479,8 @@ def main() -> None:
     print(f"{'':<{width}}  {heading:<28}  SQLite FTS5")
     for label, left, right in rows:
         print(f"{label:<{width}}  {left:<28}  {right}")
+    if indexed != expected:
+        sys.exit("The index does not hold exactly the posts created with search on (see above).")
 
 
 if __name__ == "__main__":

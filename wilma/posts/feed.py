@@ -83,8 +83,10 @@ def _ids_select(kind: str, after_cursor: bool):
         where = or_(groups, Post.profile_user_id == user_id, Post.profile_user_id.in_(followed))
     elif kind == "group":
         where = Post.group_id == bindparam("subject_id", type_=Integer())
-    else:  # "profile"
+    elif kind == "profile":
         where = Post.profile_user_id == bindparam("subject_id", type_=Integer())
+    else:
+        raise ValueError(f"unknown stream {kind!r}")
     stmt = select(Post.id, Post.created_at).where(Post.deleted_at.is_(None), where)
     if after_cursor:
         bound = tuple_(bindparam("t", type_=Post.created_at.type), bindparam("i", type_=Integer()))
