@@ -41,7 +41,7 @@ def create_app(test_config: dict | None = None):
     from wilma.core import plugin_setup
     from wilma.core.database import configure_engine
     from wilma.core.errors import register_error_handlers
-    from wilma.core.web import register_request_hooks
+    from wilma.core.web import register_request_hooks, trust_proxies
     from wilma.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
     instance_path = (test_config or {}).get("INSTANCE_PATH") or default_instance_path()
@@ -99,6 +99,7 @@ def create_app(test_config: dict | None = None):
         message_queue=app.config["WILMA_SOCKETIO_MESSAGE_QUEUE"],
         manage_session=False,
     )
+    trust_proxies(app)  # outermost: Socket.IO's requests too
     from wilma.search.outbox_helper import default_factory
 
     app.extensions["wilma_app_factory"] = default_factory(test_config)  # for the search helper process

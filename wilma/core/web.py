@@ -62,12 +62,18 @@ def health():
     return {"status": "ok"}
 
 
-def register_request_hooks(app) -> None:
-    """Session cookie flags, proxy headers, per-request state, CSRF and the security headers."""
-    app.session_interface = SessionInterface()
+def trust_proxies(app) -> None:
+    """Believe the ``X-Forwarded-*`` headers of ``WILMA_TRUSTED_PROXIES`` proxies. Called last, around
+    every other middleware, so that Socket.IO's requests (answered before Flask's own ``wsgi_app``) see
+    the client's address and scheme as pages do."""
     if app.config.get("WILMA_TRUSTED_PROXIES"):
         n = int(app.config["WILMA_TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+
+def register_request_hooks(app) -> None:
+    """Session cookie flags, per-request state, CSRF and the security headers."""
+    app.session_interface = SessionInterface()
 
     @app.before_request
     def fresh_request_state():
