@@ -16,6 +16,12 @@ def main(argv=None) -> None:
     parser.add_argument("--port", type=int, default=5000)
     args = parser.parse_args(argv)
     app = create_app()
+    try:
+        from wilma.search.outbox import catch_up
+    except ImportError:  # a build without search
+        pass
+    else:
+        catch_up(app)  # index what the demo loader queued before anyone asks
     socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True, use_reloader=False)
 
 

@@ -50,6 +50,27 @@ def test_changes_queued_before_the_server_started_are_applied_after_its_first_re
     assert f"people:{person.id}" in get_backend().all_keys()
 
 
+def test_the_development_server_catches_up_before_any_request(app, monkeypatch):
+    """``make run`` queues the demo in a CLI process; its server applies that at start (wilma.serve)."""
+    from wilma import serve
+    from wilma.accounts import services
+    from wilma.core.database import commit
+
+    app.config["WILMA_SEARCH_AUTO_PROCESS"] = False  # like the demo loader in a CLI process
+    person = services.create_user("ronja", None, display_name="Ronja Rübsam")
+    commit()
+    db.session.rollback()
+    app.config["WILMA_SEARCH_AUTO_PROCESS"] = True
+    started = []
+    monkeypatch.setattr(serve, "create_app", lambda: app)
+    monkeypatch.setattr(serve.socketio, "run", lambda *args, **kwargs: started.append(kwargs["port"]))
+    serve.main(["--port", "5999"])
+    assert started == [5999]
+    _settle(app)
+    assert pending_count() == 0
+    assert f"people:{person.id}" in get_backend().all_keys()
+
+
 def test_a_helper_that_ended_is_replaced_and_no_change_is_lost(app, make_user):
     first = make_user("ulla", display_name="Ulla Umlauf")
     _settle(app)

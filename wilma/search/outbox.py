@@ -253,6 +253,16 @@ def worker_for(app) -> OutboxWorker:
     return worker
 
 
+def catch_up(app) -> None:
+    """Once per process: start the worker for changes queued while no web process ran (the demo loader,
+    CLI commands, a restart). The server of ``make run`` calls it at start, so the index is current
+    before the first person arrives; otherwise the first request does."""
+    if not app.extensions.get("wilma_search_caught_up"):
+        app.extensions["wilma_search_caught_up"] = True
+        if auto_process_enabled(app):
+            worker_for(app).poke()
+
+
 def schedule_processing() -> None:
     """After-commit effect: make sure this process's worker thread will look at the outbox soon."""
     app = current_app._get_current_object()

@@ -8,7 +8,7 @@ from wilma.core.errors import ValidationError
 from wilma.core.security import require_login
 from wilma.search import admin, bp, services
 from wilma.search.backend import QuerySyntaxError
-from wilma.search.outbox import auto_process_enabled, worker_for
+from wilma.search.outbox import catch_up
 from wilma.search.params import page_number, read_params
 
 assert admin  # imported for its routes under /admin/search
@@ -42,13 +42,8 @@ def group_choices(user) -> list[tuple[int, str]]:
 
 @bp.before_app_request
 def catch_up_once():
-    """The first request of a process starts the outbox worker once, for changes queued while no web
-    process ran (the demo loader, CLI commands, a restart)."""
-    app = current_app._get_current_object()
-    if not app.extensions.get("wilma_search_caught_up"):
-        app.extensions["wilma_search_caught_up"] = True
-        if auto_process_enabled(app):
-            worker_for(app).poke()
+    """The first request of a process starts the outbox worker (``outbox.catch_up``)."""
+    catch_up(current_app._get_current_object())
 
 
 @bp.get("/search")
