@@ -109,10 +109,14 @@ class Site:
 
     @contextlib.contextmanager
     def request(self):
-        """A request context, so that services can build URLs and translate their sentences."""
+        """A writing request context (like a POST: transactions begin with ``BEGIN IMMEDIATE`` on SQLite,
+        so they wait for the server's writers instead of failing), so that services can build URLs and
+        translate their sentences."""
+        from wilma.core.database import mark_write_transaction
         from wilma.extensions import db
 
-        with self.app.test_request_context("/"):
+        with self.app.test_request_context("/", method="POST"):
+            mark_write_transaction(True)
             try:
                 yield
             finally:
